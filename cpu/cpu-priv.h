@@ -1,0 +1,370 @@
+/*
+ * Private to cpu/: the decoded-instruction form, the opcode table entry,
+ * lazy flags, faults and the memory-access fast paths every instruction
+ * family uses.
+ */
+#ifndef XENEMU_CPU_PRIV_H
+#define XENEMU_CPU_PRIV_H
+
+#include "cpu/cpu.h"
+#include "xenemu/le.h"
+
+struct insn;
+typedef void (*insn_fn)(struct cpu *c, const struct insn *i);
+
+/* ---- the opcode table ------------------------------------------------ */
+
+/* Opcode maps. */
+enum { MAP_1B, MAP_0F, MAP_0F38, MAP_0F3A, NR_MAPS };
+
+/* Mandatory-prefix selector. */
+enum { P_ANY, P_NP, P_66, P_F3, P_F2 };
+
+/* ModRM.mod selector. */
+enum { M_ANY, M_MEM, M_REG };
+
+/* opdef.flags */
+enum {
+    F_MODRM  = 1u << 0,   /* has a ModRM byte */
+    F_BYTE   = 1u << 1,   /* 8-bit operand size */
+    F_IMM8   = 1u << 2,   /* ib, zero-extended */
+    F_IMM8S  = 1u << 3,   /* ib, sign-extended */
+    F_IMM16  = 1u << 4,   /* iw */
+    F_IMMZ   = 1u << 5,   /* iw or id (id sign-extended for 64-bit opsize) */
+    F_IMMV   = 1u << 6,   /* iw, id or iq (MOV r, imm) */
+    F_MOFFS  = 1u << 7,   /* address-sized offset (MOV AL, moffs) */
+    F_FARPTR = 1u << 8,   /* ptr16:16/32 (far JMP/CALL direct) */
+    F_ENTER  = 1u << 9,   /* iw, ib */
+    F_I64    = 1u << 10,  /* invalid in 64-bit mode */
+    F_O64    = 1u << 11,  /* valid only in 64-bit mode */
+    F_D64    = 1u << 12,  /* 64-bit default operand size in 64-bit mode */
+    F_F64    = 1u << 13,  /* 64-bit operand size forced in 64-bit mode */
+    F_LOCK   = 1u << 14,  /* LOCK allowed (with a memory destination) */
+    F_END    = 1u << 15,  /* ends the decoded block (branches, mode changes) */
+    F_OPREG  = 1u << 16,  /* register in the opcode's low 3 bits (+REX.B) */
+    F_REL    = 1u << 17,  /* relative branch: imm is a displacement */
+    F_PRIV   = 1u << 18,  /* CPL 0 only (#GP(0) otherwise) */
+    F_NOMEMOK= 1u << 19,  /* informational: no memory operand */
+    F_RM8    = 1u << 20,  /* the r/m operand alone is 8-bit (MOVZX r, r/m8) */
+};
+
+/* CPUID feature requirement for an opdef (see cpuid.c). */
+enum {
+    FEAT_NONE, FEAT_CMOV, FEAT_CX8, FEAT_CX16, FEAT_POPCNT, FEAT_LZCNT,
+    FEAT_MOVBE, FEAT_RDTSCP, FEAT_FSGSBASE, FEAT_SYSCALL, FEAT_SEP,
+    FEAT_CLFLUSH, FEAT_SSE, FEAT_SSE2, FEAT_NEVER,
+};
+
+struct opdef {
+    uint8_t map, op;       /* opcode map and byte */
+    uint8_t nop;           /* number of consecutive opcodes (1, or 8 for +r) */
+    uint8_t pfx;           /* P_* */
+    int8_t ext;            /* ModRM.reg /digit, or -1 */
+    uint8_t mod;           /* M_* */
+    int16_t modrm;         /* exact ModRM byte (0F 01 F8 ...), or -1 */
+    uint32_t flags;        /* F_* */
+    uint8_t arg;           /* handler parameter (ALU kind, condition...) */
+    uint8_t feat;          /* FEAT_* */
+    insn_fn fn;
+    const char *name;
+};
+
+/* Each instruction family exports one table; opcode.c merges them. */
+struct optable {
+    const struct opdef *defs;
+    unsigned n;
+};
+
+extern const struct optable optable_alu, optable_mov, optable_stack,
+    optable_branch, optable_shift, optable_muldiv, optable_bit,
+    optable_string, optable_misc, optable_system, optable_seg, optable_bcd;
+
+#define OPTABLE(name, arr) \
+    const struct optable name = { arr, sizeof(arr) / sizeof((arr)[0]) }
+
+/* ---- the decoded instruction ---------------------------------------- */
+
+#define REG_NONE 0xff
+#define REG_RIP  0xfe
+/* 8-bit registers AH, CH, DH, BH (no REX) are encoded as 16 + (0..3). */
+#define REG_HIGH8 16
+
+/* insn.pfx bits */
+enum {
+    PFX_LOCK = 1u << 0,
+    PFX_REP  = 1u << 1,   /* F3 */
+    PFX_REPN = 1u << 2,   /* F2 */
+    PFX_66   = 1u << 3,
+    PFX_67   = 1u << 4,
+    PFX_REX  = 1u << 5,
+    PFX_REXW = 1u << 6,
+};
+
+struct insn {
+    insn_fn fn;
+    const struct opdef *def;
+    uint64_t imm;          /* immediate / moffs / far offset / rel target disp */
+    int32_t disp;
+    uint16_t imm2;         /* ENTER level, far pointer selector */
+    uint8_t len;
+    uint8_t opsz;          /* operand size in bytes */
+    uint8_t asz;           /* address size in bytes */
+    uint8_t reg;           /* ModRM.reg (+REX.R), or opcode register */
+    uint8_t rm;            /* register operand when mod == 3 */
+    uint8_t mod;           /* ModRM.mod; 3 = register operand */
+    uint8_t base, index;   /* memory operand: REG_NONE / REG_RIP / 0..15 */
+    uint8_t scale;         /* index shift 0..3 */
+    uint8_t seg;           /* effective segment of the memory operand */
+    uint8_t pfx;           /* PFX_* */
+    uint8_t modrm;         /* raw ModRM byte */
+    uint8_t arg;           /* copy of def->arg */
+};
+
+/* Decode one instruction from bytes[0..avail) in decode mode dmode
+ * (16, 32 or 64-bit default sizes: 0, 1, 2).  Returns its length, 0 when
+ * more bytes are needed than avail, and fills *i; an invalid encoding gives
+ * a valid length with i->fn = op_ud (or #GP for over-long ones). */
+unsigned decode_insn(const uint8_t *bytes, unsigned avail, unsigned dmode,
+                     struct insn *i);
+void opcode_table_init(void);
+bool opcode_has_modrm(unsigned map, unsigned op);
+bool opcode_exists(unsigned map, unsigned op);
+const struct opdef *opcode_lookup(unsigned map, unsigned op, unsigned pfx,
+                                  unsigned modrm, bool has_modrm);
+
+enum { DMODE_16, DMODE_32, DMODE_64 };
+
+/* ---- lazy flags ------------------------------------------------------ */
+
+/* lf.op: kind << 2 | log2(size) */
+enum lf_kind {
+    LF_NONE,      /* arithmetic flags are in rflags */
+    LF_ADD, LF_ADC, LF_SUB, LF_SBB, LF_LOGIC, LF_INC, LF_DEC, LF_NEG,
+};
+
+static inline unsigned size_log2(unsigned size)
+{
+    return size == 8 ? 3 : size == 4 ? 2 : size == 2 ? 1 : 0;
+}
+
+static inline void lf_set(struct cpu *c, enum lf_kind k, unsigned size,
+                          uint64_t res, uint64_t dst, uint64_t src)
+{
+    c->lf.op = (uint32_t)k << 2 | size_log2(size);
+    c->lf.res = res;
+    c->lf.dst = dst;
+    c->lf.src = src;
+}
+
+uint32_t flags_compute(const struct cpu *c);      /* the 6 arithmetic flags */
+bool flag_cf(const struct cpu *c);
+bool cond_eval(struct cpu *c, unsigned cc);       /* Jcc/SETcc/CMOVcc cc */
+/* Write arithmetic flags eagerly (mask selects which are replaced). */
+void flags_set_eager(struct cpu *c, uint32_t flags, uint32_t mask);
+extern const uint8_t parity_table[256];
+
+static inline uint64_t size_mask(unsigned size)
+{
+    return size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
+}
+
+static inline uint64_t sign_bit(unsigned size)
+{
+    return 1ull << (size * 8 - 1);
+}
+
+static inline int64_t sext(uint64_t v, unsigned size)
+{
+    unsigned sh = 64 - size * 8;
+    return (int64_t)(v << sh) >> sh;
+}
+
+/* ---- private CPU state ------------------------------------------------ */
+
+struct block;
+
+struct cpu_priv {
+    uint64_t insn_rip;         /* address of the executing instruction */
+    const struct insn *cur;
+    bool stop_block;           /* leave the block after this instruction */
+    bool block_dead;           /* current block was invalidated */
+    uint8_t irq_inhibit;       /* STI / MOV SS shadow */
+    struct block_cache *bc;
+    struct block *cur_block;
+    int delivering;            /* vector being delivered, or -1 */
+    struct cpu_event pending;  /* the fault cpu_raise() unwinds with */
+    unsigned fault_depth;      /* nested delivery: #DF / triple fault */
+    bool triple_fault;
+    bool strict_stop;
+    bool slow_mem;             /* data breakpoints: no TLB fast path */
+    uint8_t pending_db;        /* #DB trap bits to raise after the insn */
+    uint64_t dr6_pending;
+};
+
+/* ---- faults ------------------------------------------------------------ */
+
+/* Raise an exception from inside an instruction: unwinds to cpu_run. */
+XE_NORETURN void cpu_raise(struct cpu *c, unsigned vector, bool has_error,
+                           uint32_t error);
+XE_NORETURN void cpu_raise_pf(struct cpu *c, uint64_t la, uint32_t pfec);
+
+static inline XE_NORETURN void raise_ud(struct cpu *c)
+{
+    cpu_raise(c, EXC_UD, false, 0);
+}
+
+static inline XE_NORETURN void raise_gp(struct cpu *c, uint32_t err)
+{
+    cpu_raise(c, EXC_GP, true, err);
+}
+
+void op_ud(struct cpu *c, const struct insn *i);
+void op_gp_toolong(struct cpu *c, const struct insn *i);
+
+/* ---- register operands ----------------------------------------------- */
+
+static inline uint64_t reg_read(const struct cpu *c, unsigned r, unsigned size)
+{
+    if (size == 1 && r >= REG_HIGH8)
+        return (c->r[r - REG_HIGH8] >> 8) & 0xff;
+    return c->r[r] & size_mask(size);
+}
+
+static inline void reg_write(struct cpu *c, unsigned r, unsigned size,
+                             uint64_t v)
+{
+    switch (size) {
+    case 1:
+        if (r >= REG_HIGH8) {
+            r -= REG_HIGH8;
+            c->r[r] = (c->r[r] & ~0xff00ull) | (v & 0xff) << 8;
+        } else {
+            c->r[r] = (c->r[r] & ~0xffull) | (v & 0xff);
+        }
+        break;
+    case 2: c->r[r] = (c->r[r] & ~0xffffull) | (v & 0xffff); break;
+    case 4: c->r[r] = (uint32_t)v; break;
+    default: c->r[r] = v; break;
+    }
+}
+
+/* ---- memory ------------------------------------------------------------ */
+
+/* Linear (after segmentation) accesses; acc is ACC_* of mmu.h. */
+uint64_t lin_read_slow(struct cpu *c, uint64_t la, unsigned size,
+                       unsigned acc);
+void lin_write_slow(struct cpu *c, uint64_t la, unsigned size, uint64_t v,
+                    unsigned acc);
+
+static inline bool cpu_user_access(const struct cpu *c)
+{
+    return c->cpl == 3;
+}
+
+static inline uint64_t lin_read(struct cpu *c, uint64_t la, unsigned size)
+{
+    int user = cpu_user_access(c);
+    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
+    if (likely(e->tag_read == (la & PAGE_MASK) &&
+               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE))
+        return le_load(e->host + (la & (PAGE_SIZE - 1)), size);
+    return lin_read_slow(c, la, size, user ? ACC_USER : 0);
+}
+
+static inline void lin_write(struct cpu *c, uint64_t la, unsigned size,
+                             uint64_t v)
+{
+    int user = cpu_user_access(c);
+    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
+    if (likely(e->tag_write == (la & PAGE_MASK) &&
+               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE)) {
+        le_store(e->host + (la & (PAGE_SIZE - 1)), size, v);
+        return;
+    }
+    lin_write_slow(c, la, size, v, (user ? ACC_USER : 0) | ACC_WRITE);
+}
+
+/* Segmented access: segment checks (limit, rights) then linear access. */
+uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t ea, unsigned size,
+                    bool write);
+
+static inline bool seg_is_flat(const struct cpu *c, unsigned seg)
+{
+    return c->mode == MODE_LONG64 ? seg < SEG_FS : false;
+}
+
+static inline uint64_t mem_read(struct cpu *c, unsigned seg, uint64_t ea,
+                                unsigned size)
+{
+    return lin_read(c, seg_linear(c, seg, ea, size, false), size);
+}
+
+static inline void mem_write(struct cpu *c, unsigned seg, uint64_t ea,
+                             unsigned size, uint64_t v)
+{
+    lin_write(c, seg_linear(c, seg, ea, size, true), size, v);
+}
+
+/* Effective address of the memory operand (address-size wrapped). */
+static inline uint64_t insn_ea(const struct cpu *c, const struct insn *i)
+{
+    uint64_t ea = (uint64_t)(int64_t)i->disp;
+    if (i->base == REG_RIP)
+        ea += c->rip;              /* rip already points past the insn */
+    else if (i->base != REG_NONE)
+        ea += c->r[i->base];
+    if (i->index != REG_NONE)
+        ea += c->r[i->index] << i->scale;
+    return ea & size_mask(i->asz);
+}
+
+/* The r/m operand (register or memory) of size i->opsz or given size. */
+static inline uint64_t rm_read(struct cpu *c, const struct insn *i,
+                               unsigned size)
+{
+    if (i->mod == 3)
+        return reg_read(c, i->rm, size);
+    return mem_read(c, i->seg, insn_ea(c, i), size);
+}
+
+static inline void rm_write(struct cpu *c, const struct insn *i,
+                            unsigned size, uint64_t v)
+{
+    if (i->mod == 3)
+        reg_write(c, i->rm, size, v);
+    else
+        mem_write(c, i->seg, insn_ea(c, i), size, v);
+}
+
+/* Stack. */
+void push(struct cpu *c, unsigned size, uint64_t v);
+uint64_t pop(struct cpu *c, unsigned size);
+static inline unsigned stack_size(const struct cpu *c)
+{
+    return c->mode == MODE_LONG64 ? 8 : (c->seg[SEG_SS].attr & SEGA_DB) ? 4 : 2;
+}
+
+/* Instruction pointer helpers. */
+static inline uint64_t ip_mask(const struct cpu *c, unsigned opsz)
+{
+    return c->mode == MODE_LONG64 ? ~0ull : size_mask(opsz);
+}
+void branch_to(struct cpu *c, uint64_t target, unsigned opsz);
+
+/* ---- system helpers (system.c, seg.c, except.c) ------------------------ */
+
+void paging_ctx_fill(const struct cpu *c, struct paging_ctx *ctx);
+void cpu_exception_event(struct cpu *c, unsigned vector, bool has_error,
+                         uint32_t error, uint64_t cr2);
+void cpu_event(struct cpu *c, const struct cpu_event *ev);
+void cpuid_query(struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+bool cpuid_has(unsigned feat);
+bool cpu_io_allowed(struct cpu *c, uint16_t port, unsigned size);
+
+/* Block cache (block.c). */
+int block_cache_init(struct cpu *c);
+void block_cache_destroy(struct cpu *c);
+void block_cache_flush(struct cpu *c);
+void block_cache_invalidate_pfn(struct cpu *c, uint64_t pfn);
+
+#endif

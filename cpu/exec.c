@@ -1,0 +1,369 @@
+/*
+ * The execution loop: find or decode the block at CS:RIP, run its
+ * instructions through their handlers (call-threaded: each decoded
+ * instruction carries its handler), take interrupts at block boundaries,
+ * and turn faults raised deep inside an instruction into exceptions.
+ */
+#include <string.h>
+#include "cpu/cpu-priv.h"
+#include "cpu/block.h"
+
+static unsigned decode_mode(const struct cpu *c)
+{
+    switch (c->mode) {
+    case MODE_LONG64: return DMODE_64;
+    case MODE_PROT32: case MODE_COMPAT32: return DMODE_32;
+    default: return DMODE_16;
+    }
+}
+
+/* ---- faults ------------------------------------------------------------ */
+
+XE_NORETURN void cpu_raise(struct cpu *c, unsigned vector, bool has_error,
+                           uint32_t error)
+{
+    struct cpu_priv *p = c->priv;
+
+    p->pending = (struct cpu_event){
+        .kind = EV_EXCEPTION, .vector = (uint8_t)vector,
+        .has_error = has_error, .error = error,
+        .rip = p->insn_rip, .next_rip = p->insn_rip,
+    };
+    c->rip = p->insn_rip;
+    longjmp(*c->fault_jmp, 1);
+}
+
+XE_NORETURN void cpu_raise_pf(struct cpu *c, uint64_t la, uint32_t pfec)
+{
+    struct cpu_priv *p = c->priv;
+
+    p->pending = (struct cpu_event){
+        .kind = EV_EXCEPTION, .vector = EXC_PF, .has_error = true,
+        .error = pfec, .cr2 = la, .rip = p->insn_rip,
+        .next_rip = p->insn_rip,
+    };
+    c->rip = p->insn_rip;
+    longjmp(*c->fault_jmp, 1);
+}
+
+static void record_ud(struct cpu *c)
+{
+    uint64_t la = c->seg[SEG_CS].base + c->priv->insn_rip;
+    c->ud_rip = c->priv->insn_rip;
+    c->ud_len = 0;
+    for (unsigned k = 0; k < 15; k++) {
+        uint64_t pa;
+        if (cpu_translate(c, la + k, ACC_NOSET, &pa) < 0)
+            break;
+        c->ud_bytes[k] = (uint8_t)phys_load(c->mem, pa, 1);
+        c->ud_len = (uint8_t)(k + 1);
+    }
+}
+
+void op_ud(struct cpu *c, const struct insn *i)
+{
+    (void)i;
+    if (c->strict) {
+        record_ud(c);
+        c->priv->strict_stop = true;
+        c->rip = c->priv->insn_rip;
+        longjmp(*c->fault_jmp, 2);
+    }
+    raise_ud(c);
+}
+
+void op_gp_toolong(struct cpu *c, const struct insn *i)
+{
+    (void)i;
+    raise_gp(c, 0);
+}
+
+/* Exception classes for double-fault detection (SDM vol. 3 table 6-5). */
+static int exc_class(unsigned v)
+{
+    if (v == EXC_PF)
+        return 2;
+    if (v == EXC_DE || v == EXC_TS || v == EXC_NP || v == EXC_SS ||
+        v == EXC_GP)
+        return 1;
+    return 0;
+}
+
+/* Entered (via longjmp) for every fault; may be re-entered by a fault
+ * raised while delivering the previous one. */
+static void handle_fault(struct cpu *c)
+{
+    struct cpu_priv *p = c->priv;
+    struct cpu_event ev = p->pending;
+
+    if (p->delivering >= 0) {
+        int first = exc_class((unsigned)p->delivering);
+        int second = exc_class(ev.vector);
+        if (p->delivering == EXC_DF) {
+            p->triple_fault = true;
+            p->delivering = -1;
+            return;
+        }
+        if ((first == 1 && second == 1) ||
+            (first == 2 && second != 0)) {
+            ev = (struct cpu_event){
+                .kind = EV_EXCEPTION, .vector = EXC_DF, .has_error = true,
+                .error = 0, .rip = ev.rip, .next_rip = ev.rip,
+            };
+        }
+    }
+    if (ev.vector == EXC_PF && ev.kind == EV_EXCEPTION)
+        c->cr2 = ev.cr2;
+    p->delivering = ev.vector;
+    cpu_event(c, &ev);
+    p->delivering = -1;
+}
+
+/* ---- fetch and decode -------------------------------------------------- */
+
+/* Translate CS:rip for an instruction fetch, filling the TLB; faults. */
+static uint64_t fetch_translate(struct cpu *c, uint64_t la, uint8_t **host)
+{
+    int user = cpu_user_access(c);
+    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
+    if (e->tag_exec == (la & PAGE_MASK)) {
+        *host = e->host;
+        return e->pa | (la & (PAGE_SIZE - 1));
+    }
+    struct paging_ctx ctx;
+    struct walk_result r;
+    unsigned acc = ACC_EXEC | (user ? ACC_USER : 0);
+    paging_ctx_fill(c, &ctx);
+    if (pt_walk(c->mem, &ctx, la, acc, &r) < 0)
+        cpu_raise_pf(c, la, r.pfec);
+    tlb_fill(&c->tlb, c->mem, la, acc, &r);
+    *host = mem_ram_ptr(c->mem, r.pa & PAGE_MASK);
+    return r.pa;
+}
+
+static uint64_t code_linear(struct cpu *c, uint64_t rip)
+{
+    if (c->mode == MODE_LONG64)
+        return rip;
+    return (c->seg[SEG_CS].base + rip) & 0xffffffffull;
+}
+
+/* Fetch up to len bytes at la (may cross one page) into buf. */
+static void fetch_bytes(struct cpu *c, uint64_t la, uint8_t *buf,
+                        unsigned len)
+{
+    for (unsigned k = 0; k < len; k++) {
+        uint8_t *host;
+        uint64_t pa = fetch_translate(c, la + k, &host);
+        buf[k] = host ? host[pa & (PAGE_SIZE - 1)]
+                      : (uint8_t)phys_load(c->mem, pa, 1);
+    }
+}
+
+static void check_cs_limit(struct cpu *c, uint64_t rip, unsigned len)
+{
+    if (c->mode == MODE_LONG64)
+        return;
+    if (rip + len - 1 > c->seg[SEG_CS].limit)
+        raise_gp(c, 0);
+}
+
+/* Decode the instruction at rip that crosses a page into *i. */
+static void decode_crossing(struct cpu *c, unsigned dmode, struct insn *i)
+{
+    uint8_t buf[15];
+    uint64_t la = code_linear(c, c->rip);
+    unsigned first = PAGE_SIZE - (unsigned)(la & (PAGE_SIZE - 1));
+
+    fetch_bytes(c, la, buf, first);
+    /* Fetch the second page only as far as the decoder needs it. */
+    for (unsigned have = first; ; have++) {
+        unsigned len = decode_insn(buf, have, dmode, i);
+        if (len)
+            break;
+        fetch_bytes(c, la + have, buf + have, 1);
+    }
+    check_cs_limit(c, c->rip, i->len);
+}
+
+static struct block *build_block(struct cpu *c, uint64_t pa, uint8_t *host,
+                                 unsigned dmode)
+{
+    struct insn insns[BLOCK_MAX_INSNS];
+    unsigned n = 0, off = (unsigned)(pa & (PAGE_SIZE - 1));
+    uint64_t rip = c->rip;
+    uint8_t tmp[PAGE_SIZE];
+    const uint8_t *code = host;
+
+    if (!code) {            /* not RAM: fetch through MMIO (rare) */
+        phys_read(c->mem, pa & PAGE_MASK, tmp, PAGE_SIZE);
+        code = tmp;
+    }
+    while (n < BLOCK_MAX_INSNS && off < PAGE_SIZE) {
+        struct insn *i = &insns[n];
+        unsigned len = decode_insn(code + off, PAGE_SIZE - off, dmode, i);
+        if (!len)
+            break;               /* crosses the page: decoded separately */
+        if (c->mode != MODE_LONG64 &&
+            rip + len - 1 > c->seg[SEG_CS].limit) {
+            if (n == 0)
+                raise_gp(c, 0);
+            break;
+        }
+        n++;
+        off += len;
+        rip += len;
+        if (!i->def || (i->def->flags & F_END))
+            break;
+    }
+    if (n == 0)
+        return NULL;
+    return block_insert(c, pa, dmode, insns, n);
+}
+
+/* ---- the run loop ------------------------------------------------------ */
+
+static void exec_insns(struct cpu *c, const struct insn *i, unsigned n)
+{
+    struct cpu_priv *p = c->priv;
+    const struct insn *end = i + n;
+
+    for (; i < end; i++) {
+        p->insn_rip = c->rip;
+        c->rip += i->len;
+        i->fn(c, i);
+        c->icount++;
+        if (unlikely(p->stop_block)) {
+            p->stop_block = false;
+            break;
+        }
+    }
+}
+
+static void exec_one_traced(struct cpu *c, const struct insn *i)
+{
+    if (c->hooks.trace_insn)
+        c->hooks.trace_insn(c->opaque, c);
+    exec_insns(c, i, 1);
+}
+
+static bool take_interrupt(struct cpu *c)
+{
+    struct cpu_priv *p = c->priv;
+
+    if (p->irq_inhibit) {
+        return false;
+    }
+    if (c->nmi_pending) {
+        c->nmi_pending = false;
+        c->halted = false;
+        struct cpu_event ev = { .kind = EV_INTERRUPT, .vector = EXC_NMI,
+                                .rip = c->rip, .next_rip = c->rip };
+        cpu_event(c, &ev);
+        return true;
+    }
+    if (c->irq_pending && (c->rflags & FL_IF) && c->hooks.ack_irq) {
+        int v = c->hooks.ack_irq(c->opaque, c);
+        if (v < 0)
+            return false;
+        c->halted = false;
+        struct cpu_event ev = { .kind = EV_INTERRUPT, .vector = (uint8_t)v,
+                                .rip = c->rip, .next_rip = c->rip };
+        cpu_event(c, &ev);
+        return true;
+    }
+    return false;
+}
+
+/* TF was set when the instruction began: #DB trap after it (DR6.BS). */
+static void single_step_trap(struct cpu *c)
+{
+    struct cpu_event ev = { .kind = EV_EXCEPTION, .vector = EXC_DB,
+                            .rip = c->rip, .next_rip = c->rip };
+    c->dr[6] |= 1ull << 14;
+    c->priv->delivering = EXC_DB;
+    cpu_event(c, &ev);
+    c->priv->delivering = -1;
+}
+
+static void run_step(struct cpu *c, uint64_t left)
+{
+    struct cpu_priv *p = c->priv;
+    unsigned dmode = decode_mode(c);
+    uint64_t la = code_linear(c, c->rip);
+    uint8_t *host;
+    uint64_t pa = fetch_translate(c, la, &host);
+    bool single = (c->rflags & FL_TF) || (c->dr[7] & 0xff) ||
+                  c->hooks.trace_insn || p->irq_inhibit;
+    struct block *b = block_lookup(c, pa, dmode);
+
+    if (!b)
+        b = build_block(c, pa, host, dmode);
+    if (!b) {
+        struct insn i;
+        decode_crossing(c, dmode, &i);
+        p->cur_block = NULL;
+        exec_one_traced(c, &i);
+        p->irq_inhibit = 0;
+        return;
+    }
+    p->cur_block = b;
+    p->block_dead = false;
+    if (single) {
+        uint8_t inhibit = p->irq_inhibit;
+        bool tf = c->rflags & FL_TF;
+        exec_one_traced(c, b->insns);
+        if (inhibit)
+            p->irq_inhibit = 0;
+        if (tf)
+            single_step_trap(c);
+    } else {
+        exec_insns(c, b->insns, b->n < left ? b->n : (unsigned)left);
+    }
+    p->cur_block = NULL;
+}
+
+enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
+{
+    struct cpu_priv *p = c->priv;
+    jmp_buf jb, *outer = c->fault_jmp;
+    const uint64_t end = c->icount + budget;
+    enum cpu_stop why = STOP_BUDGET;
+
+    c->fault_jmp = &jb;
+    c->stop_request = false;
+    if (setjmp(jb)) {
+        p->cur_block = NULL;
+        p->stop_block = false;
+        if (!p->strict_stop)
+            handle_fault(c);
+    }
+    for (;;) {
+        block_cache_reap(c);
+        if (p->strict_stop) {
+            p->strict_stop = false;
+            why = STOP_STRICT;
+            break;
+        }
+        if (p->triple_fault) {
+            p->triple_fault = false;
+            why = STOP_TRIPLE_FAULT;
+            break;
+        }
+        if (c->stop_request) {
+            why = STOP_REQUEST;
+            break;
+        }
+        if (c->icount >= end)
+            break;
+        if ((c->irq_pending || c->nmi_pending) && take_interrupt(c))
+            continue;
+        if (c->halted) {
+            why = STOP_HLT;
+            break;
+        }
+        run_step(c, end - c->icount);
+    }
+    c->fault_jmp = outer;
+    return why;
+}

@@ -1,0 +1,218 @@
+/*
+ * The eight classic ALU operations (ADD OR ADC SBB AND SUB XOR CMP), TEST,
+ * INC, DEC, NOT and NEG, in all their encodings.  The opdef's arg selects
+ * the operation; flags are lazy (flags.c).
+ */
+#include "cpu/cpu-priv.h"
+
+enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
+
+static uint64_t alu(struct cpu *c, unsigned op, unsigned size, uint64_t d,
+                    uint64_t s)
+{
+    uint64_t r;
+    bool cf;
+
+    switch (op) {
+    case ALU_ADD:
+        r = d + s;
+        lf_set(c, LF_ADD, size, r, d, s);
+        break;
+    case ALU_ADC:
+        cf = flag_cf(c);
+        r = d + s + cf;
+        lf_set(c, cf ? LF_ADC : LF_ADD, size, r, d, s);
+        break;
+    case ALU_SBB:
+        cf = flag_cf(c);
+        r = d - s - cf;
+        lf_set(c, cf ? LF_SBB : LF_SUB, size, r, d, s);
+        break;
+    case ALU_SUB:
+    case ALU_CMP:
+        r = d - s;
+        lf_set(c, LF_SUB, size, r, d, s);
+        break;
+    case ALU_OR:
+        r = d | s;
+        lf_set(c, LF_LOGIC, size, r, 0, 0);
+        break;
+    case ALU_AND:
+        r = d & s;
+        lf_set(c, LF_LOGIC, size, r, 0, 0);
+        break;
+    default:
+        r = d ^ s;
+        lf_set(c, LF_LOGIC, size, r, 0, 0);
+        break;
+    }
+    return r & size_mask(size);
+}
+
+/* op r/m, reg */
+static void op_alu_EG(struct cpu *c, const struct insn *i)
+{
+    unsigned sz = i->opsz;
+    uint64_t s = reg_read(c, i->reg, sz);
+
+    if (i->mod == 3) {
+        uint64_t r = alu(c, i->arg, sz, reg_read(c, i->rm, sz), s);
+        if (i->arg != ALU_CMP)
+            reg_write(c, i->rm, sz, r);
+        return;
+    }
+    uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, i->arg != ALU_CMP);
+    uint64_t d = lin_read(c, la, sz);
+    uint64_t r = alu(c, i->arg, sz, d, s);
+    if (i->arg != ALU_CMP)
+        lin_write(c, la, sz, r);
+}
+
+/* op reg, r/m */
+static void op_alu_GE(struct cpu *c, const struct insn *i)
+{
+    unsigned sz = i->opsz;
+    uint64_t r = alu(c, i->arg, sz, reg_read(c, i->reg, sz), rm_read(c, i, sz));
+    if (i->arg != ALU_CMP)
+        reg_write(c, i->reg, sz, r);
+}
+
+/* op r/m, imm (80, 81, 83) */
+static void op_alu_EI(struct cpu *c, const struct insn *i)
+{
+    unsigned sz = i->opsz;
+    uint64_t s = i->imm & size_mask(sz);
+
+    if (i->mod == 3) {
+        uint64_t r = alu(c, i->arg, sz, reg_read(c, i->rm, sz), s);
+        if (i->arg != ALU_CMP)
+            reg_write(c, i->rm, sz, r);
+        return;
+    }
+    uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, i->arg != ALU_CMP);
+    uint64_t r = alu(c, i->arg, sz, lin_read(c, la, sz), s);
+    if (i->arg != ALU_CMP)
+        lin_write(c, la, sz, r);
+}
+
+/* op AL/eAX, imm */
+static void op_alu_AI(struct cpu *c, const struct insn *i)
+{
+    unsigned sz = i->opsz;
+    uint64_t r = alu(c, i->arg, sz, reg_read(c, R_AX, sz),
+                     i->imm & size_mask(sz));
+    if (i->arg != ALU_CMP)
+        reg_write(c, R_AX, sz, r);
+}
+
+static void op_test_EG(struct cpu *c, const struct insn *i)
+{
+    unsigned sz = i->opsz;
+    uint64_t r = rm_read(c, i, sz) & reg_read(c, i->reg, sz);
+    lf_set(c, LF_LOGIC, sz, r, 0, 0);
+}
+
+static void op_test_EI(struct cpu *c, const struct insn *i)
+{
+    unsigned sz = i->opsz;
+    uint64_t r = rm_read(c, i, sz) & i->imm;
+    lf_set(c, LF_LOGIC, sz, r, 0, 0);
+}
+
+static void op_test_AI(struct cpu *c, const struct insn *i)
+{
+    unsigned sz = i->opsz;
+    uint64_t r = reg_read(c, R_AX, sz) & i->imm;
+    lf_set(c, LF_LOGIC, sz, r, 0, 0);
+}
+
+/* Read-modify-write of the r/m operand through one linear address. */
+#define RMW(c, i, sz, expr_of_d)                                            \
+    do {                                                                    \
+        if ((i)->mod == 3) {                                                \
+            uint64_t d = reg_read(c, (i)->rm, sz);                          \
+            reg_write(c, (i)->rm, sz, (expr_of_d));                         \
+        } else {                                                            \
+            uint64_t la = seg_linear(c, (i)->seg, insn_ea(c, i), sz, true); \
+            uint64_t d = lin_read(c, la, sz);                               \
+            lin_write(c, la, sz, (expr_of_d));                              \
+        }                                                                   \
+    } while (0)
+
+static uint64_t inc_dec(struct cpu *c, unsigned sz, uint64_t d, bool dec)
+{
+    uint64_t r = dec ? d - 1 : d + 1;
+    lf_set(c, dec ? LF_DEC : LF_INC, sz, r, d, flag_cf(c));
+    return r;
+}
+
+static void op_inc_E(struct cpu *c, const struct insn *i)
+{
+    RMW(c, i, i->opsz, inc_dec(c, i->opsz, d, i->arg));
+}
+
+/* 40+r / 48+r outside 64-bit mode */
+static void op_inc_r(struct cpu *c, const struct insn *i)
+{
+    reg_write(c, i->reg, i->opsz,
+              inc_dec(c, i->opsz, reg_read(c, i->reg, i->opsz), i->arg));
+}
+
+static void op_not_E(struct cpu *c, const struct insn *i)
+{
+    RMW(c, i, i->opsz, ~d);
+}
+
+static uint64_t neg(struct cpu *c, unsigned sz, uint64_t d)
+{
+    uint64_t r = -d;
+    lf_set(c, LF_NEG, sz, r, d, 0);
+    return r;
+}
+
+static void op_neg_E(struct cpu *c, const struct insn *i)
+{
+    RMW(c, i, i->opsz, neg(c, i->opsz, d));
+}
+
+#define ALU_ROW(base, kind, nm)                                                   \
+    { MAP_1B, base + 0, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_BYTE | F_LOCK, kind, 0, op_alu_EG, nm }, \
+    { MAP_1B, base + 1, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_LOCK, kind, 0, op_alu_EG, nm },          \
+    { MAP_1B, base + 2, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_BYTE, kind, 0, op_alu_GE, nm },          \
+    { MAP_1B, base + 3, 1, P_ANY, -1, M_ANY, -1, F_MODRM, kind, 0, op_alu_GE, nm },                   \
+    { MAP_1B, base + 4, 1, P_ANY, -1, M_ANY, -1, F_BYTE | F_IMM8, kind, 0, op_alu_AI, nm },           \
+    { MAP_1B, base + 5, 1, P_ANY, -1, M_ANY, -1, F_IMMZ, kind, 0, op_alu_AI, nm },                    \
+    { MAP_1B, 0x80, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_BYTE | F_IMM8 | F_LOCK, kind, 0, op_alu_EI, nm }, \
+    { MAP_1B, 0x81, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_IMMZ | F_LOCK, kind, 0, op_alu_EI, nm },   \
+    { MAP_1B, 0x82, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_BYTE | F_IMM8 | F_LOCK | F_I64, kind, 0, op_alu_EI, nm }, \
+    { MAP_1B, 0x83, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_IMM8S | F_LOCK, kind, 0, op_alu_EI, nm }
+
+static const struct opdef defs[] = {
+    ALU_ROW(0x00, ALU_ADD, "add"),
+    ALU_ROW(0x08, ALU_OR, "or"),
+    ALU_ROW(0x10, ALU_ADC, "adc"),
+    ALU_ROW(0x18, ALU_SBB, "sbb"),
+    ALU_ROW(0x20, ALU_AND, "and"),
+    ALU_ROW(0x28, ALU_SUB, "sub"),
+    ALU_ROW(0x30, ALU_XOR, "xor"),
+    ALU_ROW(0x38, ALU_CMP, "cmp"),
+    { MAP_1B, 0x84, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_BYTE, 0, 0, op_test_EG, "test" },
+    { MAP_1B, 0x85, 1, P_ANY, -1, M_ANY, -1, F_MODRM, 0, 0, op_test_EG, "test" },
+    { MAP_1B, 0xa8, 1, P_ANY, -1, M_ANY, -1, F_BYTE | F_IMM8, 0, 0, op_test_AI, "test" },
+    { MAP_1B, 0xa9, 1, P_ANY, -1, M_ANY, -1, F_IMMZ, 0, 0, op_test_AI, "test" },
+    { MAP_1B, 0xf6, 1, P_ANY, 0, M_ANY, -1, F_MODRM | F_BYTE | F_IMM8, 0, 0, op_test_EI, "test" },
+    { MAP_1B, 0xf6, 1, P_ANY, 1, M_ANY, -1, F_MODRM | F_BYTE | F_IMM8, 0, 0, op_test_EI, "test" },
+    { MAP_1B, 0xf7, 1, P_ANY, 0, M_ANY, -1, F_MODRM | F_IMMZ, 0, 0, op_test_EI, "test" },
+    { MAP_1B, 0xf7, 1, P_ANY, 1, M_ANY, -1, F_MODRM | F_IMMZ, 0, 0, op_test_EI, "test" },
+    { MAP_1B, 0xf6, 1, P_ANY, 2, M_ANY, -1, F_MODRM | F_BYTE | F_LOCK, 0, 0, op_not_E, "not" },
+    { MAP_1B, 0xf7, 1, P_ANY, 2, M_ANY, -1, F_MODRM | F_LOCK, 0, 0, op_not_E, "not" },
+    { MAP_1B, 0xf6, 1, P_ANY, 3, M_ANY, -1, F_MODRM | F_BYTE | F_LOCK, 0, 0, op_neg_E, "neg" },
+    { MAP_1B, 0xf7, 1, P_ANY, 3, M_ANY, -1, F_MODRM | F_LOCK, 0, 0, op_neg_E, "neg" },
+    { MAP_1B, 0xfe, 1, P_ANY, 0, M_ANY, -1, F_MODRM | F_BYTE | F_LOCK, 0, 0, op_inc_E, "inc" },
+    { MAP_1B, 0xfe, 1, P_ANY, 1, M_ANY, -1, F_MODRM | F_BYTE | F_LOCK, 1, 0, op_inc_E, "dec" },
+    { MAP_1B, 0xff, 1, P_ANY, 0, M_ANY, -1, F_MODRM | F_LOCK, 0, 0, op_inc_E, "inc" },
+    { MAP_1B, 0xff, 1, P_ANY, 1, M_ANY, -1, F_MODRM | F_LOCK, 1, 0, op_inc_E, "dec" },
+    { MAP_1B, 0x40, 8, P_ANY, -1, M_ANY, -1, F_OPREG | F_I64, 0, 0, op_inc_r, "inc" },
+    { MAP_1B, 0x48, 8, P_ANY, -1, M_ANY, -1, F_OPREG | F_I64, 1, 0, op_inc_r, "dec" },
+};
+OPTABLE(optable_alu, defs);
