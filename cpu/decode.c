@@ -245,6 +245,8 @@ opcode:
     i->def = d;
     i->fn = d->fn;
     i->arg = d->arg;
+    if (d->nop > 1 && !(d->flags & F_OPREG))
+        i->arg = (uint8_t)(d->arg + ((op - d->op) & 0xff));  /* e.g. Jcc cc */
     i->opsz = (uint8_t)operand_size(d->flags, dmode, pfx);
     i->asz = (uint8_t)address_size(dmode, pfx);
     i->modrm = (uint8_t)modrm;

@@ -1,7 +1,96 @@
-/* Placeholder table: being written (see cpu/README.md). */
+/*
+ * Near control transfers: Jcc, JMP, CALL, RET, LOOP/LOOPcc, JrCXZ.  Far
+ * transfers live with segmentation (ops-seg.c).  Near branches in 64-bit
+ * mode default to 64-bit operand size; as on AMD, a 66 prefix makes them
+ * 16-bit.
+ */
 #include "cpu/cpu-priv.h"
 
+static void op_jcc(struct cpu *c, const struct insn *i)
+{
+    if (cond_eval(c, i->arg))
+        branch_to(c, c->rip + i->imm, i->opsz);
+}
+
+static void op_jmp_rel(struct cpu *c, const struct insn *i)
+{
+    branch_to(c, c->rip + i->imm, i->opsz);
+}
+
+static void op_jmp_E(struct cpu *c, const struct insn *i)
+{
+    branch_to(c, rm_read(c, i, i->opsz), i->opsz);
+}
+
+static void call_to(struct cpu *c, uint64_t target, unsigned sz)
+{
+    uint64_t ret = c->rip;
+    branch_to(c, target, sz);        /* faults before anything is pushed */
+    push(c, sz, ret);
+}
+
+static void op_call_rel(struct cpu *c, const struct insn *i)
+{
+    call_to(c, c->rip + i->imm, i->opsz);
+}
+
+static void op_call_E(struct cpu *c, const struct insn *i)
+{
+    call_to(c, rm_read(c, i, i->opsz), i->opsz);
+}
+
+/* RET / RET imm16: rSP commits only once the target is known good. */
+static void op_ret(struct cpu *c, const struct insn *i)
+{
+    unsigned sz = i->opsz;
+    uint64_t m = size_mask(stack_size(c));
+    uint64_t sp = c->r[R_SP] & m;
+    uint64_t target = mem_read(c, SEG_SS, sp, sz);
+
+    branch_to(c, target, sz);
+    sp = (sp + sz + (i->imm & 0xffff)) & m;
+    c->r[R_SP] = (c->r[R_SP] & ~m) | sp;
+}
+
+/* LOOP (arg 2), LOOPE (1), LOOPNE (0), JrCXZ (3): counter by address size */
+static void op_loop(struct cpu *c, const struct insn *i)
+{
+    uint64_t m = size_mask(i->asz);
+    uint64_t cx = c->r[R_CX] & m;
+    bool taken;
+
+    if (i->arg == 3) {
+        taken = cx == 0;
+    } else {
+        cx = (cx - 1) & m;
+        taken = cx != 0;
+        if (i->arg == 1)
+            taken = taken && cond_eval(c, 4);     /* ZF */
+        else if (i->arg == 0)
+            taken = taken && cond_eval(c, 5);     /* !ZF */
+    }
+    if (taken)
+        branch_to(c, c->rip + i->imm, i->opsz);
+    if (i->arg != 3)
+        c->r[R_CX] = (c->r[R_CX] & ~m) | cx;
+}
+
+#define R(map, op, n, ext, fl, arg, fn, nm) \
+    { map, op, n, P_ANY, ext, M_ANY, -1, (fl) | F_END, arg, 0, fn, nm }
+
 static const struct opdef defs[] = {
-    { MAP_0F, 0xff, 1, P_ANY, -1, M_ANY, -1, 0, 0, FEAT_NEVER, op_ud, "(none)" },
+    R(MAP_1B, 0x70, 16, -1, F_IMM8S | F_REL | F_D64, 0, op_jcc, "jcc"),
+    R(MAP_0F, 0x80, 16, -1, F_IMMZ | F_REL | F_D64, 0, op_jcc, "jcc"),
+    R(MAP_1B, 0xeb, 1, -1, F_IMM8S | F_REL | F_D64, 0, op_jmp_rel, "jmp"),
+    R(MAP_1B, 0xe9, 1, -1, F_IMMZ | F_REL | F_D64, 0, op_jmp_rel, "jmp"),
+    R(MAP_1B, 0xe8, 1, -1, F_IMMZ | F_REL | F_D64, 0, op_call_rel, "call"),
+    R(MAP_1B, 0xff, 1, 2, F_MODRM | F_D64, 0, op_call_E, "call"),
+    R(MAP_1B, 0xff, 1, 4, F_MODRM | F_D64, 0, op_jmp_E, "jmp"),
+    R(MAP_1B, 0xc3, 1, -1, F_D64, 0, op_ret, "ret"),
+    R(MAP_1B, 0xc2, 1, -1, F_IMM16 | F_D64, 0, op_ret, "ret"),
+    R(MAP_1B, 0xe0, 1, -1, F_IMM8S | F_REL | F_D64, 0, op_loop, "loopne"),
+    R(MAP_1B, 0xe1, 1, -1, F_IMM8S | F_REL | F_D64, 1, op_loop, "loope"),
+    R(MAP_1B, 0xe2, 1, -1, F_IMM8S | F_REL | F_D64, 2, op_loop, "loop"),
+    R(MAP_1B, 0xe3, 1, -1, F_IMM8S | F_REL | F_D64, 3, op_loop, "jrcxz"),
 };
 OPTABLE(optable_branch, defs);
