@@ -33,6 +33,11 @@ static unsigned hash_pfn(uint64_t pfn)
     return (unsigned)((pfn * 0x9e3779b97f4a7c15ull) >> (64 - BC_HASH_BITS));
 }
 
+static unsigned jc_slot(uint64_t pa)
+{
+    return (unsigned)((pa ^ (pa >> 10)) & 1023);
+}
+
 static void code_write_cb(void *opaque, uint64_t pfn)
 {
     block_cache_invalidate_pfn(opaque, pfn);
@@ -60,8 +65,20 @@ static void free_list(struct block *b)
 void block_cache_reap(struct cpu *c)
 {
     struct block_cache *bc = c->priv->bc;
-    free_list(bc->dead);
-    bc->dead = NULL;
+    if (bc->dead) {
+        free_list(bc->dead);
+        bc->dead = NULL;
+    }
+}
+
+/* A block leaving the cache must leave the jump cache too. */
+static void retire(struct cpu *c, struct block *b)
+{
+    struct block **jc = &c->priv->jump_cache[jc_slot(b->pa)];
+    if (*jc == b)
+        *jc = NULL;
+    b->hnext = c->priv->bc->dead;
+    c->priv->bc->dead = b;
 }
 
 void block_cache_destroy(struct cpu *c)
@@ -83,8 +100,7 @@ void block_cache_flush(struct cpu *c)
         struct block *b = bc->by_pa[h];
         while (b) {
             struct block *n = b->hnext;
-            b->hnext = bc->dead;
-            bc->dead = b;
+            retire(c, b);
             b = n;
         }
         bc->by_pa[h] = NULL;
@@ -97,9 +113,16 @@ void block_cache_flush(struct cpu *c)
 
 struct block *block_lookup(struct cpu *c, uint64_t pa, unsigned dmode)
 {
-    struct block *b = c->priv->bc->by_pa[hash_pa(pa, dmode)];
+    struct block **jc = &c->priv->jump_cache[jc_slot(pa)];
+    struct block *b = *jc;
+
+    if (b && b->pa == pa && b->dmode == dmode)
+        return b;
+    b = c->priv->bc->by_pa[hash_pa(pa, dmode)];
     while (b && (b->pa != pa || b->dmode != dmode))
         b = b->hnext;
+    if (b)
+        *jc = b;
     return b;
 }
 
@@ -124,8 +147,7 @@ void block_cache_invalidate_pfn(struct cpu *c, uint64_t pfn)
         }
         *pp = b->pnext;
         unlink_pa(bc, b);
-        b->hnext = bc->dead;
-        bc->dead = b;
+        retire(c, b);
         bc->count--;
         if (b == c->priv->cur_block) {
             c->priv->block_dead = true;

@@ -183,6 +183,8 @@ static inline int64_t sext(uint64_t v, unsigned size)
 
 struct block;
 
+void seg_update_flat(struct cpu *c, int seg);
+
 struct cpu_priv {
     uint64_t insn_rip;         /* address of the executing instruction */
     const struct insn *cur;
@@ -197,8 +199,13 @@ struct cpu_priv {
     bool triple_fault;
     bool strict_stop;
     bool slow_mem;             /* data breakpoints: no TLB fast path */
+    uint16_t seg_flat;         /* bit s: flat readable; bit s+8: writable */
+    struct block *jump_cache[1024];  /* recent blocks by physical address */
     uint8_t pending_db;        /* #DB trap bits to raise after the insn */
     uint64_t dr6_pending;
+    /* System architecture (except.c, debug.c, cpuid.c). */
+    const struct cpu_model *model;  /* NULL: the default (AMD) */
+    bool event_taken;          /* an event was delivered during the insn */
 };
 
 /* ---- faults ------------------------------------------------------------ */
@@ -285,12 +292,23 @@ static inline void lin_write(struct cpu *c, uint64_t la, unsigned size,
 }
 
 /* Segmented access: segment checks (limit, rights) then linear access. */
-uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t ea, unsigned size,
-                    bool write);
+uint64_t seg_linear_slow(struct cpu *c, unsigned seg, uint64_t ea,
+                         unsigned size, bool write);
 
-static inline bool seg_is_flat(const struct cpu *c, unsigned seg)
+/* Flat segments (base 0, 4 GiB, writable data or readable code, present)
+ * skip the checks; cpu_set_seg() keeps priv->seg_flat up to date. */
+static inline uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t ea,
+                                  unsigned size, bool write)
 {
-    return c->mode == MODE_LONG64 ? seg < SEG_FS : false;
+    if (c->mode == MODE_LONG64) {
+        uint64_t la = seg >= SEG_FS ? ea + c->seg[seg].base : ea;
+        if (likely((uint64_t)((int64_t)(la << 16) >> 16) == la))
+            return la;
+    } else if (likely((c->priv->seg_flat >> seg) & 1) &&
+               (!write || ((c->priv->seg_flat >> (seg + 8)) & 1))) {
+        return ea & 0xffffffffull;
+    }
+    return seg_linear_slow(c, seg, ea, size, write);
 }
 
 static inline uint64_t mem_read(struct cpu *c, unsigned seg, uint64_t ea,
@@ -360,6 +378,134 @@ void cpu_event(struct cpu *c, const struct cpu_event *ev);
 void cpuid_query(struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4]);
 bool cpuid_has(unsigned feat);
 bool cpu_io_allowed(struct cpu *c, uint16_t port, unsigned size);
+
+/* ---- system architecture (seg.c, far.c, except.c, syscall.c, msr.c,
+ *      io.c, debug.c, cpuid.c) -------------------------------------------- */
+
+/* Vendor-specific behaviour, one table per vendor (cpuid.c).  The CPU
+ * models AMD; a later issue may flip c->priv->model to another table. */
+struct cpu_model {
+    const char *vendor;          /* 12-byte CPUID vendor string */
+    bool syscall_legacy;         /* SYSCALL/SYSRET outside long mode (AMD) */
+    bool sysenter_long;          /* SYSENTER/SYSEXIT in long mode (Intel) */
+    bool sysret_gp_noncanonical; /* Intel: #GP(0) at CPL 0 on non-canonical
+                                    RCX; AMD: returns, then faults at CPL 3 */
+    bool null_sel_clears_base;   /* 64-bit null FS/GS load zeroes the base */
+};
+extern const struct cpu_model cpu_model_amd, cpu_model_intel;
+const struct cpu_model *cpu_model_of(const struct cpu *c);
+
+/* Implicit supervisor accesses (GDT, LDT, IDT, TSS) and accesses at an
+ * explicit privilege level (stack switches), by linear address. */
+uint64_t sys_read(struct cpu *c, uint64_t la, unsigned size);
+void sys_write(struct cpu *c, uint64_t la, unsigned size, uint64_t v);
+uint64_t lin_read_pl(struct cpu *c, uint64_t la, unsigned size, unsigned pl);
+void lin_write_pl(struct cpu *c, uint64_t la, unsigned size, uint64_t v,
+                  unsigned pl);
+/* Fault now (#PF) unless la..la+size-1 may be written at privilege pl. */
+void lin_probe_write(struct cpu *c, uint64_t la, unsigned size, unsigned pl);
+
+/* A segment or gate descriptor as read from a table (seg.c). */
+struct desc {
+    uint32_t lo, hi;       /* bytes 0..7 */
+    uint32_t hi2, hi3;     /* bytes 8..15 of a 16-byte long-mode descriptor */
+    uint64_t la;           /* where it lives */
+};
+
+static inline unsigned desc_type(const struct desc *d) { return (d->hi >> 8) & 0xf; }
+static inline bool desc_s(const struct desc *d) { return (d->hi >> 12) & 1; }
+static inline unsigned desc_dpl(const struct desc *d) { return (d->hi >> 13) & 3; }
+static inline bool desc_p(const struct desc *d) { return (d->hi >> 15) & 1; }
+static inline bool desc_is_code(const struct desc *d) { return desc_s(d) && (d->hi & 0x800); }
+static inline bool desc_is_data(const struct desc *d) { return desc_s(d) && !(d->hi & 0x800); }
+static inline bool desc_conforming(const struct desc *d) { return desc_is_code(d) && (d->hi & 0x400); }
+static inline uint16_t desc_attr(const struct desc *d) { return (uint16_t)((d->hi >> 8) & 0xf0ff); }
+uint64_t desc_base(const struct desc *d, bool wide);   /* wide: 16-byte */
+uint32_t desc_limit(const struct desc *d);              /* byte-granular */
+/* Gate fields: target selector, offset (64-bit gates use hi2), params. */
+static inline uint16_t gate_sel(const struct desc *d) { return (uint16_t)(d->lo >> 16); }
+uint64_t gate_offset(const struct desc *d, unsigned gate_bits);
+
+/* Selector error code: index, TI (and EXT). */
+static inline uint32_t sel_err(uint16_t sel) { return sel & 0xfffc; }
+static inline bool sel_null(uint16_t sel) { return (sel & 0xfffc) == 0; }
+
+/* Read the descriptor sel names (16 bytes when wide).  Returns false when
+ * it lies outside its table (or the LDT is unusable). */
+bool desc_read(struct cpu *c, uint16_t sel, bool wide, struct desc *d);
+/* Same, raising vec(sel_err(sel) | ext) when outside. */
+void desc_fetch(struct cpu *c, uint16_t sel, bool wide, struct desc *d,
+                unsigned vec, unsigned ext);
+void desc_set_accessed(struct cpu *c, struct desc *d);
+/* Load a segment register's hidden part from a checked descriptor. */
+void seg_load_desc(struct cpu *c, unsigned seg, uint16_t sel,
+                   const struct desc *d);
+void seg_load_null(struct cpu *c, unsigned seg, uint16_t sel);
+/* MOV/POP/LDS... semantics in the current mode, with every check. */
+void seg_load(struct cpu *c, unsigned seg, uint16_t sel);
+/* Load SS for a privilege change to cpl (far CALL, interrupts, IRET...):
+ * checks of the new SS, faulting vec(sel | ext). */
+void ss_check(struct cpu *c, uint16_t sel, unsigned cpl, struct desc *d,
+              unsigned vec, unsigned ext);
+/* Returning to an outer ring: null ES/DS/FS/GS the new CPL may not use. */
+void seg_invalidate_outer(struct cpu *c);
+
+/* A stack being built or unwound before it is committed (far.c). */
+struct stk {
+    uint64_t base, sp, mask;   /* SS base, stack pointer, width mask */
+    uint32_t limit;
+    uint16_t attr;
+    bool flat;                 /* 64-bit mode: no limit checks */
+    unsigned pl;               /* privilege of the accesses */
+    unsigned vec;              /* fault on a limit violation... */
+    uint32_t err;              /* ...with this error code */
+};
+void stk_current(struct cpu *c, struct stk *s);
+void stk_push(struct cpu *c, struct stk *s, unsigned size, uint64_t v);
+uint64_t stk_pop(struct cpu *c, struct stk *s, unsigned size);
+uint64_t stk_peek(struct cpu *c, const struct stk *s, uint64_t off,
+                  unsigned size);
+/* Store s->sp into RSP with the stack's width. */
+void stk_commit_sp(struct cpu *c, const struct stk *s);
+
+/* Far control transfers (far.c). */
+void far_jump(struct cpu *c, uint16_t sel, uint64_t off, unsigned opsz);
+void far_call(struct cpu *c, uint16_t sel, uint64_t off, unsigned opsz);
+void far_ret(struct cpu *c, unsigned opsz, unsigned imm);
+void do_iret(struct cpu *c, unsigned opsz);
+
+/* Events (except.c). */
+enum { SRC_HW, SRC_SOFT, SRC_ICEBP };
+void cpu_event_src(struct cpu *c, const struct cpu_event *ev, unsigned src);
+/* Raise a software interrupt (INT n, INT3, INTO, INT1) from its handler. */
+void soft_interrupt(struct cpu *c, const struct insn *i, unsigned vector,
+                    unsigned src);
+
+/* SYSCALL/SYSENTER entry once their exit was declined (syscall.c). */
+void syscall_enter(struct cpu *c);
+void sysenter_enter(struct cpu *c);
+
+/* MSRs (msr.c). */
+bool msr_read(struct cpu *c, uint32_t msr, uint64_t *v);
+bool msr_write(struct cpu *c, uint32_t msr, uint64_t v);
+
+/* CR4 bits this CPU model accepts (cpuid.c). */
+uint64_t cpuid_cr4_valid(void);
+
+/* Debug registers (debug.c). */
+void debug_before_insn(struct cpu *c);
+void debug_after_insn(struct cpu *c, bool tf);
+void debug_data_access(struct cpu *c, uint64_t la, unsigned size,
+                       bool write);
+void debug_io_access(struct cpu *c, uint16_t port, unsigned size);
+void debug_update(struct cpu *c);      /* after a DR7/CR4 change */
+bool debug_reg_read(struct cpu *c, unsigned n, uint64_t *v);
+bool debug_reg_write(struct cpu *c, unsigned n, uint64_t v);
+
+static inline bool is_canonical48(uint64_t la)
+{
+    return (uint64_t)((int64_t)(la << 16) >> 16) == la;
+}
 
 /* Block cache (block.c). */
 int block_cache_init(struct cpu *c);

@@ -6,6 +6,8 @@
 #include "cpu/cpu-priv.h"
 #include "cpu/block.h"
 
+static void set_mode(struct cpu *c);
+
 int cpu_init(struct cpu *c, struct mem *m)
 {
     memset(c, 0, sizeof(*c));
@@ -66,7 +68,21 @@ void cpu_reset(struct cpu *c)
     block_cache_flush(c);
 }
 
+static void mode_changed(struct cpu *c, unsigned old)
+{
+    if ((old == MODE_REAL) != (c->mode == MODE_REAL))
+        for (int s = 0; s < 6; s++)
+            seg_update_flat(c, s);
+}
+
 void cpu_update_mode(struct cpu *c)
+{
+    unsigned old = c->mode;
+    set_mode(c);
+    mode_changed(c, old);
+}
+
+static void set_mode(struct cpu *c)
 {
     const struct seg *cs = &c->seg[SEG_CS];
 
@@ -90,6 +106,7 @@ void cpu_set_seg(struct cpu *c, int seg, uint16_t sel, uint64_t base,
     c->seg[seg] = (struct seg){ sel, attr, limit, base };
     if (seg == SEG_CS)
         cpu_update_mode(c);
+    seg_update_flat(c, seg);
 }
 
 void paging_ctx_fill(const struct cpu *c, struct paging_ctx *ctx)

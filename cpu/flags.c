@@ -112,6 +112,13 @@ bool cond_eval(struct cpu *c, unsigned cc)
     bool r;
 
     /* Fast paths for the common compare-and-branch pairs. */
+    if (kind != LF_NONE && (cc >> 1 == 2 || cc >> 1 == 4) &&
+        kind != LF_SUB) {
+        uint64_t res = c->lf.res & size_mask(1u << (c->lf.op & 3));
+        r = cc >> 1 == 2 ? res == 0
+                         : (res & sign_bit(1u << (c->lf.op & 3))) != 0;
+        goto out;
+    }
     if (kind == LF_SUB || kind == LF_LOGIC) {
         unsigned size = 1u << (c->lf.op & 3);
         uint64_t m = size_mask(size);

@@ -6,6 +6,22 @@
 #include <string.h>
 #include "cpu/cpu-priv.h"
 
+/* Recompute the flat-segment fast-path bits of seg (after any load). */
+void seg_update_flat(struct cpu *c, int seg)
+{
+    const struct seg *s = &c->seg[seg];
+    unsigned type = SEGA_TYPE(s->attr);
+    bool flat = c->mode != MODE_REAL && (s->attr & SEGA_P) &&
+                (s->attr & SEGA_S) && s->base == 0 &&
+                s->limit == 0xffffffffu && ((type & 8) ? (type & 2) : !(type & 4));
+    bool writable = flat && !(type & 8) && (type & 2);
+    uint16_t m = (uint16_t)(1u << seg | 1u << (seg + 8));
+
+    c->priv->seg_flat = (uint16_t)((c->priv->seg_flat & ~m) |
+                                   (flat ? 1u << seg : 0) |
+                                   (writable ? 1u << (seg + 8) : 0));
+}
+
 static bool is_canonical(uint64_t la)
 {
     return (uint64_t)((int64_t)(la << 16) >> 16) == la;
@@ -43,8 +59,8 @@ static void seg_check(struct cpu *c, unsigned seg, uint64_t ea,
     }
 }
 
-uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t ea, unsigned size,
-                    bool write)
+uint64_t seg_linear_slow(struct cpu *c, unsigned seg, uint64_t ea,
+                         unsigned size, bool write)
 {
     if (likely(c->mode == MODE_LONG64)) {
         uint64_t la = seg >= SEG_FS ? ea + c->seg[seg].base : ea;

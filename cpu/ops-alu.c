@@ -7,7 +7,7 @@
 
 enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
 
-static uint64_t alu(struct cpu *c, unsigned op, unsigned size, uint64_t d,
+static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op, unsigned size, uint64_t d,
                     uint64_t s)
 {
     uint64_t r;
@@ -49,61 +49,64 @@ static uint64_t alu(struct cpu *c, unsigned op, unsigned size, uint64_t d,
     return r & size_mask(size);
 }
 
-/* op r/m, reg */
-static void op_alu_EG(struct cpu *c, const struct insn *i)
-{
-    unsigned sz = i->opsz;
-    uint64_t s = reg_read(c, i->reg, sz);
-
-    if (i->mod == 3) {
-        uint64_t r = alu(c, i->arg, sz, reg_read(c, i->rm, sz), s);
-        if (i->arg != ALU_CMP)
-            reg_write(c, i->rm, sz, r);
-        return;
-    }
-    uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, i->arg != ALU_CMP);
-    uint64_t d = lin_read(c, la, sz);
-    uint64_t r = alu(c, i->arg, sz, d, s);
-    if (i->arg != ALU_CMP)
-        lin_write(c, la, sz, r);
+/* The four encodings of each operation; kind is a compile-time constant
+ * so alu() folds to the one operation. */
+#define ALU_HANDLERS(name, kind)                                             \
+static void op_##name##_EG(struct cpu *c, const struct insn *i)             \
+{                                                                           \
+    unsigned sz = i->opsz;                                                  \
+    uint64_t s = reg_read(c, i->reg, sz);                                   \
+    if (i->mod == 3) {                                                      \
+        uint64_t r = alu(c, kind, sz, reg_read(c, i->rm, sz), s);           \
+        if (kind != ALU_CMP)                                                \
+            reg_write(c, i->rm, sz, r);                                     \
+        return;                                                             \
+    }                                                                       \
+    uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, kind != ALU_CMP);\
+    uint64_t r = alu(c, kind, sz, lin_read(c, la, sz), s);                  \
+    if (kind != ALU_CMP)                                                    \
+        lin_write(c, la, sz, r);                                            \
+}                                                                           \
+static void op_##name##_GE(struct cpu *c, const struct insn *i)             \
+{                                                                           \
+    unsigned sz = i->opsz;                                                  \
+    uint64_t r = alu(c, kind, sz, reg_read(c, i->reg, sz),                  \
+                     rm_read(c, i, sz));                                    \
+    if (kind != ALU_CMP)                                                    \
+        reg_write(c, i->reg, sz, r);                                        \
+}                                                                           \
+static void op_##name##_EI(struct cpu *c, const struct insn *i)             \
+{                                                                           \
+    unsigned sz = i->opsz;                                                  \
+    uint64_t s = i->imm & size_mask(sz);                                    \
+    if (i->mod == 3) {                                                      \
+        uint64_t r = alu(c, kind, sz, reg_read(c, i->rm, sz), s);           \
+        if (kind != ALU_CMP)                                                \
+            reg_write(c, i->rm, sz, r);                                     \
+        return;                                                             \
+    }                                                                       \
+    uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, kind != ALU_CMP);\
+    uint64_t r = alu(c, kind, sz, lin_read(c, la, sz), s);                  \
+    if (kind != ALU_CMP)                                                    \
+        lin_write(c, la, sz, r);                                            \
+}                                                                           \
+static void op_##name##_AI(struct cpu *c, const struct insn *i)             \
+{                                                                           \
+    unsigned sz = i->opsz;                                                  \
+    uint64_t r = alu(c, kind, sz, reg_read(c, R_AX, sz),                    \
+                     i->imm & size_mask(sz));                               \
+    if (kind != ALU_CMP)                                                    \
+        reg_write(c, R_AX, sz, r);                                          \
 }
 
-/* op reg, r/m */
-static void op_alu_GE(struct cpu *c, const struct insn *i)
-{
-    unsigned sz = i->opsz;
-    uint64_t r = alu(c, i->arg, sz, reg_read(c, i->reg, sz), rm_read(c, i, sz));
-    if (i->arg != ALU_CMP)
-        reg_write(c, i->reg, sz, r);
-}
-
-/* op r/m, imm (80, 81, 83) */
-static void op_alu_EI(struct cpu *c, const struct insn *i)
-{
-    unsigned sz = i->opsz;
-    uint64_t s = i->imm & size_mask(sz);
-
-    if (i->mod == 3) {
-        uint64_t r = alu(c, i->arg, sz, reg_read(c, i->rm, sz), s);
-        if (i->arg != ALU_CMP)
-            reg_write(c, i->rm, sz, r);
-        return;
-    }
-    uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, i->arg != ALU_CMP);
-    uint64_t r = alu(c, i->arg, sz, lin_read(c, la, sz), s);
-    if (i->arg != ALU_CMP)
-        lin_write(c, la, sz, r);
-}
-
-/* op AL/eAX, imm */
-static void op_alu_AI(struct cpu *c, const struct insn *i)
-{
-    unsigned sz = i->opsz;
-    uint64_t r = alu(c, i->arg, sz, reg_read(c, R_AX, sz),
-                     i->imm & size_mask(sz));
-    if (i->arg != ALU_CMP)
-        reg_write(c, R_AX, sz, r);
-}
+ALU_HANDLERS(add, ALU_ADD)
+ALU_HANDLERS(or, ALU_OR)
+ALU_HANDLERS(adc, ALU_ADC)
+ALU_HANDLERS(sbb, ALU_SBB)
+ALU_HANDLERS(and, ALU_AND)
+ALU_HANDLERS(sub, ALU_SUB)
+ALU_HANDLERS(xor, ALU_XOR)
+ALU_HANDLERS(cmp, ALU_CMP)
 
 static void op_test_EG(struct cpu *c, const struct insn *i)
 {
@@ -175,27 +178,28 @@ static void op_neg_E(struct cpu *c, const struct insn *i)
     RMW(c, i, i->opsz, neg(c, i->opsz, d));
 }
 
-#define ALU_ROW(base, kind, nm)                                                   \
-    { MAP_1B, base + 0, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_BYTE | F_LOCK, kind, 0, op_alu_EG, nm }, \
-    { MAP_1B, base + 1, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_LOCK, kind, 0, op_alu_EG, nm },          \
-    { MAP_1B, base + 2, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_BYTE, kind, 0, op_alu_GE, nm },          \
-    { MAP_1B, base + 3, 1, P_ANY, -1, M_ANY, -1, F_MODRM, kind, 0, op_alu_GE, nm },                   \
-    { MAP_1B, base + 4, 1, P_ANY, -1, M_ANY, -1, F_BYTE | F_IMM8, kind, 0, op_alu_AI, nm },           \
-    { MAP_1B, base + 5, 1, P_ANY, -1, M_ANY, -1, F_IMMZ, kind, 0, op_alu_AI, nm },                    \
-    { MAP_1B, 0x80, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_BYTE | F_IMM8 | F_LOCK, kind, 0, op_alu_EI, nm }, \
-    { MAP_1B, 0x81, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_IMMZ | F_LOCK, kind, 0, op_alu_EI, nm },   \
-    { MAP_1B, 0x82, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_BYTE | F_IMM8 | F_LOCK | F_I64, kind, 0, op_alu_EI, nm }, \
-    { MAP_1B, 0x83, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_IMM8S | F_LOCK, kind, 0, op_alu_EI, nm }
+#define ALU_ROW(base, kind, nm) ALU_ROW_(base, kind, nm, op_##nm##_EG, op_##nm##_GE, op_##nm##_EI, op_##nm##_AI)
+#define ALU_ROW_(base, kind, nm, op_alu_EG, op_alu_GE, op_alu_EI, op_alu_AI)                                                   \
+    { MAP_1B, base + 0, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_BYTE | F_LOCK, kind, 0, op_alu_EG, #nm }, \
+    { MAP_1B, base + 1, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_LOCK, kind, 0, op_alu_EG, #nm },          \
+    { MAP_1B, base + 2, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_BYTE, kind, 0, op_alu_GE, #nm },          \
+    { MAP_1B, base + 3, 1, P_ANY, -1, M_ANY, -1, F_MODRM, kind, 0, op_alu_GE, #nm },                   \
+    { MAP_1B, base + 4, 1, P_ANY, -1, M_ANY, -1, F_BYTE | F_IMM8, kind, 0, op_alu_AI, #nm },           \
+    { MAP_1B, base + 5, 1, P_ANY, -1, M_ANY, -1, F_IMMZ, kind, 0, op_alu_AI, #nm },                    \
+    { MAP_1B, 0x80, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_BYTE | F_IMM8 | F_LOCK, kind, 0, op_alu_EI, #nm }, \
+    { MAP_1B, 0x81, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_IMMZ | F_LOCK, kind, 0, op_alu_EI, #nm },   \
+    { MAP_1B, 0x82, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_BYTE | F_IMM8 | F_LOCK | F_I64, kind, 0, op_alu_EI, #nm }, \
+    { MAP_1B, 0x83, 1, P_ANY, kind, M_ANY, -1, F_MODRM | F_IMM8S | F_LOCK, kind, 0, op_alu_EI, #nm }
 
 static const struct opdef defs[] = {
-    ALU_ROW(0x00, ALU_ADD, "add"),
-    ALU_ROW(0x08, ALU_OR, "or"),
-    ALU_ROW(0x10, ALU_ADC, "adc"),
-    ALU_ROW(0x18, ALU_SBB, "sbb"),
-    ALU_ROW(0x20, ALU_AND, "and"),
-    ALU_ROW(0x28, ALU_SUB, "sub"),
-    ALU_ROW(0x30, ALU_XOR, "xor"),
-    ALU_ROW(0x38, ALU_CMP, "cmp"),
+    ALU_ROW(0x00, ALU_ADD, add),
+    ALU_ROW(0x08, ALU_OR, or),
+    ALU_ROW(0x10, ALU_ADC, adc),
+    ALU_ROW(0x18, ALU_SBB, sbb),
+    ALU_ROW(0x20, ALU_AND, and),
+    ALU_ROW(0x28, ALU_SUB, sub),
+    ALU_ROW(0x30, ALU_XOR, xor),
+    ALU_ROW(0x38, ALU_CMP, cmp),
     { MAP_1B, 0x84, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_BYTE, 0, 0, op_test_EG, "test" },
     { MAP_1B, 0x85, 1, P_ANY, -1, M_ANY, -1, F_MODRM, 0, 0, op_test_EG, "test" },
     { MAP_1B, 0xa8, 1, P_ANY, -1, M_ANY, -1, F_BYTE | F_IMM8, 0, 0, op_test_AI, "test" },

@@ -1,7 +1,270 @@
-/* Placeholder table: being written (see cpu/README.md). */
+/*
+ * Shifts and rotates: the group-2 opcodes C0 C1 D0 D1 D2 D3 (ROL ROR RCL
+ * RCR SHL SHR SAL SAR by imm8, by 1, by CL) and the double shifts SHLD and
+ * SHRD.  Flags are written eagerly.  Where the SDM leaves a flag undefined
+ * we do what an AMD Zen CPU does (doc/cpu-model.md, "Undefined flags"):
+ *
+ *   ROL/ROR     OF = MSB(res) ^ CF (ROL), MSB(res) ^ MSB-1(res) (ROR), for
+ *               every count; a count that is a multiple of the width still
+ *               updates CF and OF
+ *   RCL/RCR     OF as for ROL/ROR for every count; a count that is a
+ *               multiple of width+1 leaves CF and updates OF
+ *   SHL         CF = last bit out of the wide shift (0 beyond the width),
+ *               OF = MSB(res) ^ CF, AF = 1
+ *   SHR, SAR    OF = the sign change of the first one-bit step (SHR: MSB of
+ *               the operand, SAR: 0), AF = 1
+ *   SHLD/SHRD   16-bit counts 17..31 shift the operand through
+ *               src:dst:src (SHLD) and src:dst:src (SHRD) as one 48-bit
+ *               value; OF = MSB(res) ^ MSB(dst), AF = 1
+ *
+ * A masked count of 0 changes no flag; the operand is still written back
+ * (a memory operand must be writable; a 32-bit register is zero-extended).
+ */
 #include "cpu/cpu-priv.h"
 
+enum { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAL, SH_SAR,
+       SH_SHLD, SH_SHRD };
+
+/* A result and the flags to commit once the operand is written. */
+struct shres {
+    uint64_t r;
+    uint32_t fl, mask;
+};
+
+/* Shifts that give 0 for counts of 64 and more (C leaves them undefined). */
+static uint64_t lsl(uint64_t v, unsigned n) { return n < 64 ? v << n : 0; }
+static uint64_t lsr(uint64_t v, unsigned n) { return n < 64 ? v >> n : 0; }
+
+static uint32_t szp(uint64_t r, unsigned size)
+{
+    uint32_t f = parity_table[r & 0xff] ? FL_PF : 0;
+    if ((r & size_mask(size)) == 0)
+        f |= FL_ZF;
+    if (r & sign_bit(size))
+        f |= FL_SF;
+    return f;
+}
+
+static uint32_t bitfl(uint64_t v, unsigned bit, uint32_t flag)
+{
+    return ((v >> bit) & 1) ? flag : 0;
+}
+
+static void rotate(unsigned kind, unsigned size, uint64_t d, unsigned n,
+                   bool cf, struct shres *o)
+{
+    unsigned w = size * 8;
+    uint64_t m = size_mask(size), r;
+
+    switch (kind) {
+    case SH_ROL:
+        n %= w;
+        r = (lsl(d, n) | lsr(d, (w - n) % w)) & m;
+        cf = r & 1;
+        break;
+    case SH_ROR:
+        n %= w;
+        r = (lsr(d, n) | lsl(d, (w - n) % w)) & m;
+        cf = (r >> (w - 1)) & 1;
+        break;
+    case SH_RCL:               /* rotate the (w+1)-bit value CF:d */
+        if (w < 32)
+            n %= w + 1;
+        if (n) {
+            r = (lsl(d, n) | lsl(cf, n - 1) | lsr(d, w + 1 - n)) & m;
+            cf = (d >> (w - n)) & 1;
+        } else {
+            r = d;
+        }
+        break;
+    default:                   /* SH_RCR: rotate d:CF */
+        if (w < 32)
+            n %= w + 1;
+        if (n) {
+            r = (lsr(d, n) | lsl(cf, w - n) | lsl(d, w + 1 - n)) & m;
+            cf = (d >> (n - 1)) & 1;
+        } else {
+            r = d;
+        }
+        break;
+    }
+    o->r = r;
+    o->mask = FL_CF | FL_OF;
+    o->fl = cf ? FL_CF : 0;
+    if (kind == SH_ROL || kind == SH_RCL)
+        o->fl |= (((r >> (w - 1)) & 1) ^ cf) ? FL_OF : 0;
+    else
+        o->fl |= (((r >> (w - 1)) ^ (r >> (w - 2))) & 1) ? FL_OF : 0;
+}
+
+static void shift(unsigned kind, unsigned size, uint64_t d, unsigned n,
+                  struct shres *o)
+{
+    unsigned w = size * 8;
+    uint64_t m = size_mask(size), r;
+    uint32_t f;
+
+    switch (kind) {
+    case SH_SHL:
+    case SH_SAL:
+        r = lsl(d, n) & m;
+        f = bitfl(lsl(d, n - 1), w - 1, FL_CF);
+        if (!(f & FL_CF) != !(r & sign_bit(size)))
+            f |= FL_OF;
+        break;
+    case SH_SHR:
+        r = lsr(d, n);
+        f = bitfl(lsr(d, n - 1), 0, FL_CF) | bitfl(d, w - 1, FL_OF);
+        break;
+    default: {                 /* SH_SAR */
+        int64_t s = sext(d, size);
+        r = (uint64_t)(s >> (n < 64 ? n : 63)) & m;
+        f = bitfl((uint64_t)(s >> (n - 1 < 64 ? n - 1 : 63)), 0, FL_CF);
+        break;
+    }
+    }
+    o->r = r;
+    o->fl = f | szp(r, size) | FL_AF;
+    o->mask = FL_ARITH;
+}
+
+/* Compute the result of kind applied to d by the raw count n. */
+static void shift_any(struct cpu *c, unsigned kind, unsigned size, uint64_t d,
+                      unsigned n, struct shres *o)
+{
+    n &= size == 8 ? 63 : 31;
+    if (n == 0) {
+        o->r = d;
+        o->fl = o->mask = 0;
+    } else if (kind < SH_SHL) {
+        rotate(kind, size, d, n, kind >= SH_RCL && flag_cf(c), o);
+    } else {
+        shift(kind, size, d, n, o);
+    }
+}
+
+static void shift_rm(struct cpu *c, const struct insn *i, unsigned count)
+{
+    unsigned sz = i->opsz;
+    struct shres o;
+
+    if (i->mod == 3) {
+        shift_any(c, i->arg, sz, reg_read(c, i->rm, sz), count, &o);
+        reg_write(c, i->rm, sz, o.r);
+    } else {
+        uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, true);
+        shift_any(c, i->arg, sz, lin_read(c, la, sz), count, &o);
+        lin_write(c, la, sz, o.r);
+    }
+    if (o.mask)
+        flags_set_eager(c, o.fl, o.mask);
+}
+
+static void op_shift_ib(struct cpu *c, const struct insn *i)
+{
+    shift_rm(c, i, (unsigned)i->imm);
+}
+
+static void op_shift_1(struct cpu *c, const struct insn *i)
+{
+    shift_rm(c, i, 1);
+}
+
+static void op_shift_cl(struct cpu *c, const struct insn *i)
+{
+    shift_rm(c, i, (unsigned)c->r[R_CX] & 0xff);
+}
+
+/* ---- SHLD / SHRD -------------------------------------------------------- */
+
+static void dshift(unsigned kind, unsigned size, uint64_t d, uint64_t s,
+                   unsigned n, struct shres *o)
+{
+    unsigned w = size * 8;
+    uint64_t m = size_mask(size), r, cf;
+
+    if (w == 16 && n > 16) {
+        /* Counts past the width continue into a third copy of the
+         * operands: src:dst:src for SHLD, dst:src:dst for SHRD (AMD). */
+        uint64_t wide = kind == SH_SHLD ? d << 32 | s << 16 | d
+                                        : s << 32 | d << 16 | s;
+        if (kind == SH_SHLD) {
+            wide = d << 32 | s << 16 | s;
+            r = (wide >> (32 - n)) & m;
+            cf = (wide >> (48 - n)) & 1;
+        } else {
+            wide = d << 32 | s << 16 | d;
+            r = (wide >> (n - 16)) & m;     /* low part after shifting */
+            cf = (wide >> (n - 1 + 0)) & 1;
+        }
+    } else if (kind == SH_SHLD) {
+        r = (lsl(d, n) | lsr(s, w - n)) & m;
+        cf = (d >> (w - n)) & 1;
+    } else {
+        r = (lsr(d, n) | lsl(s, w - n)) & m;
+        cf = (d >> (n - 1)) & 1;
+    }
+    o->r = r;
+    o->fl = szp(r, size) | FL_AF | (cf ? FL_CF : 0);
+    if (((r ^ d) >> (w - 1)) & 1)
+        o->fl |= FL_OF;
+    o->mask = FL_ARITH;
+}
+
+static void dshift_rm(struct cpu *c, const struct insn *i, unsigned count)
+{
+    unsigned sz = i->opsz;
+    unsigned n = count & (sz == 8 ? 63 : 31);
+    uint64_t s = reg_read(c, i->reg, sz), la = 0, d;
+    struct shres o = { 0, 0, 0 };
+
+    if (i->mod == 3) {
+        d = reg_read(c, i->rm, sz);
+    } else {
+        la = seg_linear(c, i->seg, insn_ea(c, i), sz, true);
+        d = lin_read(c, la, sz);
+    }
+    o.r = d;
+    if (n)
+        dshift(i->arg, sz, d, s, n, &o);
+    if (i->mod == 3)
+        reg_write(c, i->rm, sz, o.r);
+    else
+        lin_write(c, la, sz, o.r);
+    if (o.mask)
+        flags_set_eager(c, o.fl, o.mask);
+}
+
+static void op_dshift_ib(struct cpu *c, const struct insn *i)
+{
+    dshift_rm(c, i, (unsigned)i->imm);
+}
+
+static void op_dshift_cl(struct cpu *c, const struct insn *i)
+{
+    dshift_rm(c, i, (unsigned)c->r[R_CX] & 0xff);
+}
+
+#define GRP2(ext, nm)                                                                       \
+    { MAP_1B, 0xc0, 1, P_ANY, ext, M_ANY, -1, F_MODRM | F_BYTE | F_IMM8, ext, 0, op_shift_ib, nm }, \
+    { MAP_1B, 0xc1, 1, P_ANY, ext, M_ANY, -1, F_MODRM | F_IMM8, ext, 0, op_shift_ib, nm },          \
+    { MAP_1B, 0xd0, 1, P_ANY, ext, M_ANY, -1, F_MODRM | F_BYTE, ext, 0, op_shift_1, nm },           \
+    { MAP_1B, 0xd1, 1, P_ANY, ext, M_ANY, -1, F_MODRM, ext, 0, op_shift_1, nm },                    \
+    { MAP_1B, 0xd2, 1, P_ANY, ext, M_ANY, -1, F_MODRM | F_BYTE, ext, 0, op_shift_cl, nm },          \
+    { MAP_1B, 0xd3, 1, P_ANY, ext, M_ANY, -1, F_MODRM, ext, 0, op_shift_cl, nm }
+
 static const struct opdef defs[] = {
-    { MAP_0F, 0xff, 1, P_ANY, -1, M_ANY, -1, 0, 0, FEAT_NEVER, op_ud, "(none)" },
+    GRP2(SH_ROL, "rol"),
+    GRP2(SH_ROR, "ror"),
+    GRP2(SH_RCL, "rcl"),
+    GRP2(SH_RCR, "rcr"),
+    GRP2(SH_SHL, "shl"),
+    GRP2(SH_SHR, "shr"),
+    GRP2(SH_SAL, "sal"),
+    GRP2(SH_SAR, "sar"),
+    { MAP_0F, 0xa4, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_IMM8, SH_SHLD, 0, op_dshift_ib, "shld" },
+    { MAP_0F, 0xa5, 1, P_ANY, -1, M_ANY, -1, F_MODRM, SH_SHLD, 0, op_dshift_cl, "shld" },
+    { MAP_0F, 0xac, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_IMM8, SH_SHRD, 0, op_dshift_ib, "shrd" },
+    { MAP_0F, 0xad, 1, P_ANY, -1, M_ANY, -1, F_MODRM, SH_SHRD, 0, op_dshift_cl, "shrd" },
 };
 OPTABLE(optable_shift, defs);

@@ -227,8 +227,10 @@ void tlb_flush_page(struct tlb *t, uint64_t va);      /* INVLPG semantics */
 /* Drop fast-path writes to physical page pa (code tracking). */
 void tlb_flush_phys_writes(struct tlb *t, uint64_t pa);
 /* Install a translation from a successful walk for access kind acc (the 4 KiB
- * piece holding va).  A walk made with ACC_NOSET is not installed.  Tags bake
- * in CR0.WP, CR4.SMEP/SMAP and EFER.NXE: flush all when those change. */
+ * piece holding va) in the user table for ACC_USER accesses, the supervisor
+ * table otherwise (ACC_IMPLICIT too).  A walk made with ACC_NOSET is not
+ * installed.  Tags bake in CR0.WP, CR4.SMEP/SMAP and EFER.NXE: flush all
+ * when those change. */
 void tlb_fill(struct tlb *t, struct mem *m, uint64_t va, unsigned acc,
               const struct walk_result *r);
 

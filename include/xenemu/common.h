@@ -12,11 +12,13 @@
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define XE_NORETURN __attribute__((noreturn))
+#define XE_ALWAYS_INLINE inline __attribute__((always_inline))
 #define XE_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define likely(x)   (x)
 #define unlikely(x) (x)
 #define XE_NORETURN
+#define XE_ALWAYS_INLINE inline
 #define XE_PRINTF(a, b)
 #endif
 
