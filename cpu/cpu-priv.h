@@ -273,9 +273,22 @@ static inline uint64_t lin_read(struct cpu *c, uint64_t la, unsigned size)
     int user = cpu_user_access(c);
     struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
     if (likely(e->tag_read == (la & PAGE_MASK) &&
-               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE))
+               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE &&
+               !c->priv->slow_mem))
         return le_load(e->host + (la & (PAGE_SIZE - 1)), size);
     return lin_read_slow(c, la, size, user ? ACC_USER : 0);
+}
+
+/* The read half of a read-modify-write: translated for writing, so a
+ * fault reports W in its error code and sets D, as hardware does. */
+static inline uint64_t lin_read_rmw(struct cpu *c, uint64_t la, unsigned size)
+{
+    int user = cpu_user_access(c);
+    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
+    if (likely(e->tag_write == (la & PAGE_MASK) &&
+               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE))
+        return le_load(e->host + (la & (PAGE_SIZE - 1)), size);
+    return lin_read_slow(c, la, size, (user ? ACC_USER : 0) | ACC_WRITE);
 }
 
 static inline void lin_write(struct cpu *c, uint64_t la, unsigned size,
@@ -284,7 +297,8 @@ static inline void lin_write(struct cpu *c, uint64_t la, unsigned size,
     int user = cpu_user_access(c);
     struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
     if (likely(e->tag_write == (la & PAGE_MASK) &&
-               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE)) {
+               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE &&
+               !c->priv->slow_mem)) {
         le_store(e->host + (la & (PAGE_SIZE - 1)), size, v);
         return;
     }
@@ -473,6 +487,18 @@ void far_jump(struct cpu *c, uint16_t sel, uint64_t off, unsigned opsz);
 void far_call(struct cpu *c, uint16_t sel, uint64_t off, unsigned opsz);
 void far_ret(struct cpu *c, unsigned opsz, unsigned imm);
 void do_iret(struct cpu *c, unsigned opsz);
+uint64_t flags_from_pop(struct cpu *c, uint64_t cur, uint64_t v,
+                        unsigned opsz, bool iret);
+void tss_stack_legacy(struct cpu *c, unsigned pl, unsigned ext,
+                      uint16_t *ss, uint64_t *sp);
+uint64_t tss_rsp64(struct cpu *c, unsigned n, bool ist, unsigned ext);
+
+/* Hardware task switches (task.c). */
+void task_switch_far(struct cpu *c, uint16_t sel, const struct desc *d,
+                     bool call);
+void task_return(struct cpu *c);
+void task_gate_event(struct cpu *c, const struct desc *gate,
+                     const struct cpu_event *ev, unsigned ext);
 
 /* Events (except.c). */
 enum { SRC_HW, SRC_SOFT, SRC_ICEBP };
@@ -499,8 +525,10 @@ void debug_data_access(struct cpu *c, uint64_t la, unsigned size,
                        bool write);
 void debug_io_access(struct cpu *c, uint16_t port, unsigned size);
 void debug_update(struct cpu *c);      /* after a DR7/CR4 change */
-bool debug_reg_read(struct cpu *c, unsigned n, uint64_t *v);
-bool debug_reg_write(struct cpu *c, unsigned n, uint64_t v);
+void debug_reg_store(struct cpu *c, unsigned n, uint64_t v);
+#define DR6_BD (1ull << 13)
+#define DR6_BS (1ull << 14)
+#define DR7_GD (1ull << 13)
 
 static inline bool is_canonical48(uint64_t la)
 {

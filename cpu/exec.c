@@ -275,15 +275,19 @@ static bool take_interrupt(struct cpu *c)
     return false;
 }
 
-/* TF was set when the instruction began: #DB trap after it (DR6.BS). */
-static void single_step_trap(struct cpu *c)
+/* One instruction with the debug hooks around it (debug.c: breakpoints,
+ * TF single step, RF) and the end of an interrupt shadow. */
+static void exec_single(struct cpu *c, const struct insn *i)
 {
-    struct cpu_event ev = { .kind = EV_EXCEPTION, .vector = EXC_DB,
-                            .rip = c->rip, .next_rip = c->rip };
-    c->dr[6] |= 1ull << 14;
-    c->priv->delivering = EXC_DB;
-    cpu_event(c, &ev);
-    c->priv->delivering = -1;
+    struct cpu_priv *p = c->priv;
+    uint8_t inhibit = p->irq_inhibit;
+    bool tf = c->rflags & FL_TF;
+
+    debug_before_insn(c);
+    exec_one_traced(c, i);
+    if (inhibit)
+        p->irq_inhibit = 0;
+    debug_after_insn(c, tf);
 }
 
 static void run_step(struct cpu *c, uint64_t left)
@@ -292,8 +296,9 @@ static void run_step(struct cpu *c, uint64_t left)
     unsigned dmode = decode_mode(c);
     uint64_t la = code_linear(c, c->rip);
     uint8_t *host;
+    p->insn_rip = c->rip;          /* a fetch fault belongs to this rip */
     uint64_t pa = fetch_translate(c, la, &host);
-    bool single = (c->rflags & FL_TF) || (c->dr[7] & 0xff) ||
+    bool single = (c->rflags & (FL_TF | FL_RF)) || (c->dr[7] & 0xff) ||
                   c->hooks.trace_insn || p->irq_inhibit;
     struct block *b = block_lookup(c, pa, dmode);
 
@@ -303,20 +308,13 @@ static void run_step(struct cpu *c, uint64_t left)
         struct insn i;
         decode_crossing(c, dmode, &i);
         p->cur_block = NULL;
-        exec_one_traced(c, &i);
-        p->irq_inhibit = 0;
+        exec_single(c, &i);
         return;
     }
     p->cur_block = b;
     p->block_dead = false;
     if (single) {
-        uint8_t inhibit = p->irq_inhibit;
-        bool tf = c->rflags & FL_TF;
-        exec_one_traced(c, b->insns);
-        if (inhibit)
-            p->irq_inhibit = 0;
-        if (tf)
-            single_step_trap(c);
+        exec_single(c, b->insns);
     } else {
         exec_insns(c, b->insns, b->n < left ? b->n : (unsigned)left);
     }

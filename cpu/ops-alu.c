@@ -63,7 +63,9 @@ static void op_##name##_EG(struct cpu *c, const struct insn *i)             \
         return;                                                             \
     }                                                                       \
     uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, kind != ALU_CMP);\
-    uint64_t r = alu(c, kind, sz, lin_read(c, la, sz), s);                  \
+    uint64_t d = kind == ALU_CMP ? lin_read(c, la, sz)                      \
+                                 : lin_read_rmw(c, la, sz);                 \
+    uint64_t r = alu(c, kind, sz, d, s);                                    \
     if (kind != ALU_CMP)                                                    \
         lin_write(c, la, sz, r);                                            \
 }                                                                           \
@@ -86,7 +88,9 @@ static void op_##name##_EI(struct cpu *c, const struct insn *i)             \
         return;                                                             \
     }                                                                       \
     uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, kind != ALU_CMP);\
-    uint64_t r = alu(c, kind, sz, lin_read(c, la, sz), s);                  \
+    uint64_t d = kind == ALU_CMP ? lin_read(c, la, sz)                      \
+                                 : lin_read_rmw(c, la, sz);                 \
+    uint64_t r = alu(c, kind, sz, d, s);                                    \
     if (kind != ALU_CMP)                                                    \
         lin_write(c, la, sz, r);                                            \
 }                                                                           \
@@ -137,7 +141,7 @@ static void op_test_AI(struct cpu *c, const struct insn *i)
             reg_write(c, (i)->rm, sz, (expr_of_d));                         \
         } else {                                                            \
             uint64_t la = seg_linear(c, (i)->seg, insn_ea(c, i), sz, true); \
-            uint64_t d = lin_read(c, la, sz);                               \
+            uint64_t d = lin_read_rmw(c, la, sz);                           \
             lin_write(c, la, sz, (expr_of_d));                              \
         }                                                                   \
     } while (0)

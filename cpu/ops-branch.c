@@ -72,7 +72,7 @@ static void op_loop(struct cpu *c, const struct insn *i)
     if (taken)
         branch_to(c, c->rip + i->imm, i->opsz);
     if (i->arg != 3)
-        c->r[R_CX] = (c->r[R_CX] & ~m) | cx;
+        reg_write(c, R_CX, i->asz, cx);     /* ECX zero-extends, as any */
 }
 
 #define R(map, op, n, ext, fl, arg, fn, nm) \

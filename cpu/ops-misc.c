@@ -63,7 +63,7 @@ static void op_cmpxchg(struct cpu *c, const struct insn *i)
         return;
     }
     uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, true);
-    d = lin_read(c, la, sz);
+    d = lin_read_rmw(c, la, sz);
     /* The destination is always written (old value on mismatch). */
     lin_write(c, la, sz, acc == d ? src : d);
     lf_set(c, LF_SUB, sz, acc - d, acc, d);
@@ -83,7 +83,7 @@ static void op_cmpxchg8b(struct cpu *c, const struct insn *i)
     if (wide && (ea & 15))
         raise_gp(c, 0);
     uint64_t la = seg_linear(c, i->seg, ea, half * 2, true);
-    uint64_t lo = lin_read(c, la, half), hi = lin_read(c, la + half, half);
+    uint64_t lo = lin_read_rmw(c, la, half), hi = lin_read_rmw(c, la + half, half);
     uint64_t a = reg_read(c, R_AX, half), d = reg_read(c, R_DX, half);
     bool eq = lo == a && hi == d;
 
@@ -112,7 +112,7 @@ static void op_xadd(struct cpu *c, const struct insn *i)
         return;
     }
     uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, true);
-    uint64_t d = lin_read(c, la, sz);
+    uint64_t d = lin_read_rmw(c, la, sz);
     lin_write(c, la, sz, d + s);
     lf_set(c, LF_ADD, sz, d + s, d, s);
     reg_write(c, i->reg, sz, d);

@@ -70,7 +70,7 @@ static void op_xchg_EG(struct cpu *c, const struct insn *i)
         return;
     }
     uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, true);
-    uint64_t e = lin_read(c, la, sz);
+    uint64_t e = lin_read_rmw(c, la, sz);
     lin_write(c, la, sz, g);
     reg_write(c, i->reg, sz, e);
 }
