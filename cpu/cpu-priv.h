@@ -511,6 +511,16 @@ void soft_interrupt(struct cpu *c, const struct insn *i, unsigned vector,
 void syscall_enter(struct cpu *c);
 void sysenter_enter(struct cpu *c);
 
+/* Handlers whose mechanisms live outside ops-system.c (syscall.c, io.c). */
+void op_syscall(struct cpu *c, const struct insn *i);
+void op_sysret(struct cpu *c, const struct insn *i);
+void op_sysenter(struct cpu *c, const struct insn *i);
+void op_sysexit(struct cpu *c, const struct insn *i);
+void op_in(struct cpu *c, const struct insn *i);
+void op_out(struct cpu *c, const struct insn *i);
+void op_ins(struct cpu *c, const struct insn *i);
+void op_outs(struct cpu *c, const struct insn *i);
+
 /* MSRs (msr.c). */
 bool msr_read(struct cpu *c, uint32_t msr, uint64_t *v);
 bool msr_write(struct cpu *c, uint32_t msr, uint64_t v);

@@ -92,6 +92,9 @@ uint64_t lin_read_slow(struct cpu *c, uint64_t la, unsigned size,
 {
     unsigned off = (unsigned)(la & (PAGE_SIZE - 1));
 
+    if (c->priv->slow_mem && !(acc & ACC_IMPLICIT))
+        debug_data_access(c, la, size, false);
+
     if (off + size <= PAGE_SIZE)
         return phys_load(c->mem, translate_or_fault(c, la, acc), size);
 
@@ -111,6 +114,9 @@ void lin_write_slow(struct cpu *c, uint64_t la, unsigned size, uint64_t v,
                     unsigned acc)
 {
     unsigned off = (unsigned)(la & (PAGE_SIZE - 1));
+
+    if (c->priv->slow_mem && !(acc & ACC_IMPLICIT))
+        debug_data_access(c, la, size, true);
 
     if (off + size <= PAGE_SIZE) {
         phys_store(c->mem, translate_or_fault(c, la, acc), size, v);

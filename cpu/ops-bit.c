@@ -40,9 +40,12 @@ static void bt_common(struct cpu *c, const struct insn *i, uint64_t off,
     } else {
         uint64_t ea = (insn_ea(c, i) + (uint64_t)disp) & size_mask(i->asz);
         uint64_t la = seg_linear(c, i->seg, ea, sz, kind != BT_TEST);
-        v = lin_read(c, la, sz);
-        if (kind != BT_TEST)
+        if (kind == BT_TEST) {
+            v = lin_read(c, la, sz);
+        } else {
+            v = lin_read_rmw(c, la, sz);
             lin_write(c, la, sz, bit_apply(kind, v, bit));
+        }
     }
     flags_set_eager(c, (v & bit) ? FL_CF : 0, FL_CF);
 }

@@ -8,14 +8,13 @@
  *               every count; a count that is a multiple of the width still
  *               updates CF and OF
  *   RCL/RCR     OF as for ROL/ROR for every count; a count that is a
- *               multiple of width+1 leaves CF and updates OF
+ *               multiple of width+1 keeps CF and updates OF
  *   SHL         CF = last bit out of the wide shift (0 beyond the width),
  *               OF = MSB(res) ^ CF, AF = 1
- *   SHR, SAR    OF = the sign change of the first one-bit step (SHR: MSB of
- *               the operand, SAR: 0), AF = 1
- *   SHLD/SHRD   16-bit counts 17..31 shift the operand through
- *               src:dst:src (SHLD) and src:dst:src (SHRD) as one 48-bit
- *               value; OF = MSB(res) ^ MSB(dst), AF = 1
+ *   SHR, SAR    OF = MSB(res) ^ MSB-1(res) (SHR: the old MSB for count 1,
+ *               else 0; SAR: 0), AF = 1
+ *   SHLD/SHRD   AF = 1, OF as for SHL / SHR by the same count; 16-bit
+ *               counts 17..31: see dshift()
  *
  * A masked count of 0 changes no flag; the operand is still written back
  * (a memory operand must be writable; a 32-bit register is zero-extended).
@@ -114,7 +113,7 @@ static void shift(unsigned kind, unsigned size, uint64_t d, unsigned n,
         break;
     case SH_SHR:
         r = lsr(d, n);
-        f = bitfl(lsr(d, n - 1), 0, FL_CF) | bitfl(d, w - 1, FL_OF);
+        f = bitfl(lsr(d, n - 1), 0, FL_CF) | bitfl(r, w - 2, FL_OF);
         break;
     default: {                 /* SH_SAR */
         int64_t s = sext(d, size);
@@ -153,7 +152,7 @@ static void shift_rm(struct cpu *c, const struct insn *i, unsigned count)
         reg_write(c, i->rm, sz, o.r);
     } else {
         uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, true);
-        shift_any(c, i->arg, sz, lin_read(c, la, sz), count, &o);
+        shift_any(c, i->arg, sz, lin_read_rmw(c, la, sz), count, &o);
         lin_write(c, la, sz, o.r);
     }
     if (o.mask)
@@ -177,37 +176,34 @@ static void op_shift_cl(struct cpu *c, const struct insn *i)
 
 /* ---- SHLD / SHRD -------------------------------------------------------- */
 
+/* 16-bit counts 17..31 continue into a third copy of the source: the
+ * operand is shifted through dst:src:src (SHLD) or src:src:dst (SHRD) as
+ * one 48-bit value, and only bits of dst ever reach CF (AMD). */
 static void dshift(unsigned kind, unsigned size, uint64_t d, uint64_t s,
                    unsigned n, struct shres *o)
 {
     unsigned w = size * 8;
-    uint64_t m = size_mask(size), r, cf;
+    uint64_t m = size_mask(size), r;
+    bool cf, of;
 
-    if (w == 16 && n > 16) {
-        /* Counts past the width continue into a third copy of the
-         * operands: src:dst:src for SHLD, dst:src:dst for SHRD (AMD). */
-        uint64_t wide = kind == SH_SHLD ? d << 32 | s << 16 | d
-                                        : s << 32 | d << 16 | s;
-        if (kind == SH_SHLD) {
-            wide = d << 32 | s << 16 | s;
-            r = (wide >> (32 - n)) & m;
-            cf = (wide >> (48 - n)) & 1;
-        } else {
-            wide = d << 32 | s << 16 | d;
-            r = (wide >> (n - 16)) & m;     /* low part after shifting */
-            cf = (wide >> (n - 1 + 0)) & 1;
-        }
-    } else if (kind == SH_SHLD) {
-        r = (lsl(d, n) | lsr(s, w - n)) & m;
-        cf = (d >> (w - n)) & 1;
+    if (kind == SH_SHLD) {
+        if (w == 16)
+            r = (d << 32 | s << 16 | s) >> (32 - n);
+        else
+            r = lsl(d, n) | lsr(s, w - n);
+        cf = (lsl(d, n - 1) >> (w - 1)) & 1;
+        of = cf ^ ((lsl(d, n) >> (w - 1)) & 1);
     } else {
-        r = (lsr(d, n) | lsl(s, w - n)) & m;
-        cf = (d >> (n - 1)) & 1;
+        if (w == 16)
+            r = (s << 32 | s << 16 | d) >> n;
+        else
+            r = lsr(d, n) | lsl(s, w - n);
+        cf = lsr(d, n - 1) & 1;
+        of = ((r >> (w - 1)) ^ (r >> (w - 2))) & 1;
     }
+    r &= m;
     o->r = r;
-    o->fl = szp(r, size) | FL_AF | (cf ? FL_CF : 0);
-    if (((r ^ d) >> (w - 1)) & 1)
-        o->fl |= FL_OF;
+    o->fl = szp(r, size) | FL_AF | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
     o->mask = FL_ARITH;
 }
 
@@ -222,7 +218,7 @@ static void dshift_rm(struct cpu *c, const struct insn *i, unsigned count)
         d = reg_read(c, i->rm, sz);
     } else {
         la = seg_linear(c, i->seg, insn_ea(c, i), sz, true);
-        d = lin_read(c, la, sz);
+        d = lin_read_rmw(c, la, sz);
     }
     o.r = d;
     if (n)

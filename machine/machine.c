@@ -1,0 +1,219 @@
+/*
+ * From the command line to a running platform: tell a config file from a
+ * kernel image, merge the command line over the config, find the demo
+ * guest, pick the platform.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "machine/bare.h"
+#include "machine/xlcfg.h"
+#include "machine/file.h"
+#include "machine/machine.h"
+
+#include "config.h"          /* the generated build configuration */
+
+
+#define DEMO_NAME "demo.elf"
+
+static const struct platform {
+    const char *type;
+    const char *name;
+    int (*run)(const struct boot_spec *spec);   /* NULL: not yet */
+} platforms[] = {
+    { "bare", "the bare machine", bare_run },
+    { "pv",   "the Xen PV platform", NULL },
+    { "pvh",  "the Xen PVH platform", NULL },
+    { "hvm",  "the HVM platform", NULL },
+};
+
+static const struct platform *find_platform(const char *type)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(platforms); i++)
+        if (strcmp(platforms[i].type, type) == 0)
+            return &platforms[i];
+    return NULL;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* 1: a config file, 0: a kernel image, -1: unreadable (reported). */
+static int is_config_file(const char *path)
+{
+    const char *why;
+    uint8_t *data;
+    size_t len;
+    bool config;
+
+    if (has_suffix(path, ".cfg"))
+        return 1;
+    if (file_read_all(path, &data, &len, &why)) {
+        xe_error("%s: %s", path, why);
+        return -1;
+    }
+    config = cfg_sniff(data, len);
+    free(data);
+    return config;
+}
+
+/* demo.elf in $XENEMU_ROMDIR, the build tree's roms/, the data directory. */
+static char *find_demo(void)
+{
+    const char *dirs[] = {
+        getenv("XENEMU_ROMDIR"),
+        XENEMU_BUILD_ROMDIR,
+#ifdef XENEMU_DATADIR
+        XENEMU_DATADIR,
+#endif
+    };
+    char looked[512] = "";
+    size_t i, o = 0;
+
+    for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+        char *path;
+
+        if (!dirs[i] || !dirs[i][0])
+            continue;
+        path = path_resolve(dirs[i], DEMO_NAME);
+        if (path && access(path, R_OK) == 0)
+            return path;
+        free(path);
+        if (o < sizeof(looked))
+            o += (size_t)snprintf(looked + o, sizeof(looked) - o, "%s%s",
+                                  o ? ", " : "", dirs[i]);
+    }
+    xe_error("no kernel or config given, and the demo guest %s is not "
+             "installed (looked in: %s); see xenemu --help", DEMO_NAME, looked);
+    return NULL;
+}
+
+/* xl: cmdline, or else "root=ROOT EXTRA". */
+static char *config_cmdline(const struct cfg *c)
+{
+    const char *cmdline = cfg_get_string(c, "cmdline");
+    const char *root = cfg_get_string(c, "root");
+    const char *extra = cfg_get_string(c, "extra");
+    size_t n;
+    char *s;
+
+    if (cmdline || (!root && !extra))
+        return strdup(cmdline ? cmdline : "");
+    n = (root ? strlen(root) + 6 : 0) + (extra ? strlen(extra) : 0) + 1;
+    s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s%s%s", root ? "root=" : "", root ? root : "",
+                 root && extra ? " " : "", extra ? extra : "");
+    return s;
+}
+
+static const char *config_type(const struct cfg *c)
+{
+    const char *type = cfg_get_string(c, "type");
+    const char *builder = cfg_get_string(c, "builder");
+
+    if (type)
+        return type;
+    return builder && strcmp(builder, "hvm") == 0 ? "hvm" : "pv";  /* xl */
+}
+
+/* Fill spec from the command line over the config; 0 or -1 (reported). */
+static int resolve(const struct machine_args *a, const struct cfg *c,
+                   struct boot_spec *spec)
+{
+    uint64_t mib = 0;
+
+    if (a->memory_mib)
+        spec->memory_mib = a->memory_mib;
+    else if (c && cfg_get_u64(c, "memory", &mib) == 1)
+        spec->memory_mib = mib;
+    else
+        spec->memory_mib = MACHINE_DEFAULT_MEMORY_MIB;
+    if (a->kernel || c) {
+        spec->kernel = a->kernel ? strdup(a->kernel)
+                                 : cfg_get_path(c, "kernel");
+        if (!spec->kernel && !a->kernel && !cfg_find(c, "kernel")) {
+            xe_error("%s: no kernel = \"FILE\" setting and no --kernel",
+                     c->path);
+            return -1;
+        }
+    } else if (!(spec->kernel = find_demo())) {
+        return -1;
+    }
+    spec->cmdline = a->cmdline ? strdup(a->cmdline)
+                    : c ? config_cmdline(c) : strdup("");
+    if (!spec->kernel || !spec->cmdline) {
+        xe_error("out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* The platform to run: --machine, else the config's type, else bare. */
+static const struct platform *choose_platform(const struct machine_args *a,
+                                              const struct cfg *c)
+{
+    const char *type = a->machine ? a->machine : c ? config_type(c) : "bare";
+    const struct platform *p = find_platform(type);
+
+    if (!p)
+        xe_error("--machine: unknown machine '%s' (bare or pv)", type);
+    else if (!p->run && a->machine)
+        xe_error("%s is not implemented yet", p->name);
+    else if (!p->run)
+        xe_error("%s: type = \"%s\": %s is not implemented yet", c->path,
+                 type, p->name);
+    return p && p->run ? p : NULL;
+}
+
+static int run(const struct machine_args *a, const struct cfg *c)
+{
+    const struct platform *p = choose_platform(a, c);
+    struct boot_spec spec = { 0 };
+    int status = XE_EXIT_BAD_INPUT;
+
+    if (p && resolve(a, c, &spec) == 0) {
+        spec.type = p->type;
+        spec.limits = a->limits;
+        spec.cfg = c;
+        status = p->run(&spec);
+    }
+    free(spec.kernel);
+    free(spec.cmdline);
+    return status;
+}
+
+int machine_main(const struct machine_args *args)
+{
+    struct machine_args a = *args;
+    const char *config = NULL;
+    struct cfg *c = NULL;
+    int status;
+
+    if (a.positional) {
+        int is_config = is_config_file(a.positional);
+        if (is_config < 0)
+            return XE_EXIT_BAD_INPUT;
+        if (!is_config && a.kernel) {
+            xe_error("%s: a kernel image, but --kernel %s was given too",
+                     a.positional, a.kernel);
+            return XE_EXIT_BAD_INPUT;
+        }
+        if (is_config)
+            config = a.positional;
+        else
+            a.kernel = a.positional;
+    }
+    if (config && !(c = cfg_load(config)))
+        return XE_EXIT_BAD_INPUT;
+    status = run(&a, c);
+    cfg_destroy(c);
+    return status;
+}

@@ -1,0 +1,49 @@
+/*
+ * What the command line and a config file resolve to, and what every
+ * platform (the bare machine now, the Xen PV platform later) is started
+ * with.
+ */
+#ifndef XENEMU_MACHINE_MACHINE_H
+#define XENEMU_MACHINE_MACHINE_H
+
+#include "xenemu/common.h"
+
+struct cfg;
+
+#define MACHINE_DEFAULT_MEMORY_MIB 128
+
+enum clock_mode { CLOCK_VIRTUAL, CLOCK_HOST };
+
+/* How a run is bounded; the same for every platform. */
+struct run_limits {
+    uint64_t max_insns;     /* retired instructions; 0: no limit */
+    double timeout;         /* host seconds; 0: none */
+    bool strict;            /* unimplemented instruction ends the run */
+    enum clock_mode clock;
+};
+
+/* The command line, as given (NULL/0: not given). */
+struct machine_args {
+    const char *machine;    /* --machine */
+    const char *kernel;     /* --kernel */
+    const char *cmdline;    /* --cmdline */
+    const char *positional; /* CONFIG.cfg or KERNEL */
+    uint64_t memory_mib;    /* --memory */
+    struct run_limits limits;
+};
+
+/* What a platform boots. */
+struct boot_spec {
+    const char *type;       /* "bare", "pv", ... */
+    char *kernel;           /* path */
+    char *cmdline;          /* never NULL */
+    uint64_t memory_mib;
+    struct run_limits limits;
+    const struct cfg *cfg;  /* the domain config; NULL without one */
+};
+
+/* Resolve args (config file, demo guest) and run: returns the exit status
+ * (enum xe_exit_status, or an odd isa-debug-exit status). */
+int machine_main(const struct machine_args *args);
+
+#endif
