@@ -87,9 +87,10 @@ static bool has_subleaves(uint32_t leaf)
 
 static const char brand[48] = "xenemu x86-64 CPU";
 
-static void put_str(uint32_t *r, const char *s)
+/* Pack n little-endian words of s (which holds at least 4 * n bytes). */
+static void put_str(uint32_t *r, const char *s, unsigned n)
 {
-    for (unsigned k = 0; k < 4; k++)
+    for (unsigned k = 0; k < n; k++)
         r[k] = (uint32_t)(uint8_t)s[4 * k] |
                (uint32_t)(uint8_t)s[4 * k + 1] << 8 |
                (uint32_t)(uint8_t)s[4 * k + 2] << 16 |
@@ -103,7 +104,7 @@ static bool string_leaf(const struct cpu_model *m, uint32_t leaf,
     uint32_t v[4];
 
     if (leaf == 0 || leaf == 0x80000000) {
-        put_str(v, m->vendor);        /* "Auth" "enti" "cAMD" */
+        put_str(v, m->vendor, 3);        /* "Auth" "enti" "cAMD" */
         out[0] = leaf ? MAX_EXT : MAX_BASIC;
         out[1] = v[0];
         out[3] = v[1];
@@ -111,7 +112,7 @@ static bool string_leaf(const struct cpu_model *m, uint32_t leaf,
         return true;
     }
     if (leaf >= 0x80000002 && leaf <= 0x80000004) {
-        put_str(out, brand + 16 * (leaf - 0x80000002));
+        put_str(out, brand + 16 * (leaf - 0x80000002), 4);
         return true;
     }
     return false;

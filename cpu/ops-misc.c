@@ -124,6 +124,13 @@ static void op_clflush(struct cpu *c, const struct insn *i)
     mem_read(c, i->seg, insn_ea(c, i), 1);
 }
 
+/* SALC (undocumented, 32-bit modes): AL = CF ? 0xff : 0. */
+static void op_salc(struct cpu *c, const struct insn *i)
+{
+    (void)i;
+    reg_write(c, R_AX, 1, flag_cf(c) ? 0xff : 0);
+}
+
 /* BOUND r, m16&16 / m32&32 (32-bit modes): #BR when out of range. */
 static void op_bound(struct cpu *c, const struct insn *i)
 {
@@ -156,6 +163,7 @@ static void op_fpu_escape(struct cpu *c, const struct insn *i)
 
 static const struct opdef defs[] = {
     R(MAP_0F, 0x1f, 1, P_ANY, -1, M_ANY, F_MODRM, 0, 0, op_nop, "nop"),
+    R(MAP_1B, 0xd6, 1, P_ANY, -1, M_ANY, F_I64, 0, 0, op_salc, "salc"),
     R(MAP_1B, 0x62, 1, P_ANY, -1, M_MEM, F_MODRM | F_I64, 0, 0, op_bound, "bound"),
     R(MAP_1B, 0xd8, 8, P_ANY, -1, M_ANY, F_MODRM, 0, 0, op_fpu_escape, "x87"),
     R(MAP_0F, 0x19, 6, P_ANY, -1, M_ANY, F_MODRM, 0, 0, op_nop, "hint-nop"),

@@ -51,11 +51,11 @@ static void op_movx(struct cpu *c, const struct insn *i)
     reg_write(c, i->reg, i->opsz, v);
 }
 
-/* MOVSXD (63 in 64-bit mode): 32-bit source, or 16-bit with 66 */
+/* MOVSXD (63 in 64-bit mode).  As on AMD, the source is read as 32 bits
+ * even with a 16-bit operand size (which then keeps its low half). */
 static void op_movsxd(struct cpu *c, const struct insn *i)
 {
-    unsigned ssz = i->opsz == 8 ? 4 : i->opsz;
-    reg_write(c, i->reg, i->opsz, (uint64_t)sext(rm_read(c, i, ssz), ssz));
+    reg_write(c, i->reg, i->opsz, (uint64_t)sext(rm_read(c, i, 4), 4));
 }
 
 static void op_xchg_EG(struct cpu *c, const struct insn *i)

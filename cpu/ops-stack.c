@@ -105,8 +105,8 @@ static void op_enter(struct cpu *c, const struct insn *i)
         mem_write(c, SEG_SS, sp, sz, frame);
     }
     sp = (sp - i->imm) & m;
-    /* The new stack top must be writable (checked as hardware does). */
-    seg_linear(c, SEG_SS, sp, 1, true);
+    /* As AMD does, probe the new stack top for a write before committing. */
+    lin_read_rmw(c, seg_linear(c, SEG_SS, sp, 1, true), 1);
     reg_write(c, R_BP, sz, frame);
     sp_commit(c, sp);
 }

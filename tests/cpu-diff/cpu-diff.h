@@ -91,7 +91,7 @@ enum cd_kind {
     K_XLAT,       /* RBX into data */
     K_MOFFS,      /* moffs address into data */
     K_BOUND,      /* compat BOUND: index near the bounds */
-    K_MULX,
+    K_MULX,       /* MULX: RDX implicit */
 };
 
 /* Immediate flavours. */
@@ -107,10 +107,9 @@ enum {
     FO_SREG     = 1u << 5,   /* ModRM.reg is a segment register (0..5) */
     FO_ANYREG   = 1u << 6,   /* ModRM.reg ignored by the CPU: randomise it */
     FO_BYTEREG  = 1u << 7,   /* r/m register operand is a byte register */
-    FO_NOREX    = 1u << 8,   /* no random empty REX */
+    FO_BYTEREGR = 1u << 8,   /* ModRM.reg operand is a byte register */
     FO_VEXL1    = 1u << 9,   /* VEX.L = 1 (invalid) */
-    FO_BYTEREGR = 1u << 10,  /* ModRM.reg operand is a byte register */
-    FO_NORIP   = 1u << 11,  /* the host misreports RIP after the event */
+    FO_NORIP    = 1u << 10,  /* the host misreports RIP after the event */
 };
 
 /* CPUID features a form needs (host and emulated model). */

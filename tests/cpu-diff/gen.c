@@ -574,7 +574,7 @@ static void encode(struct gen *g, struct enc *e)
                           ((f->flags & FO_VEXL1) ? 4 : 0) | f->vex_pp));
     } else if (g->m64) {
         uint8_t rex = (uint8_t)(0x40 | f->rexw << 3 | R << 2 | X << 1 | B);
-        bool empty = !(f->flags & FO_NOREX) && chance(r, byteops ? 35 : 8);
+        bool empty = chance(r, byteops ? 35 : 8);
         if (rex != 0x40 || empty)
             emit(k, rex);
         k->rex = rex != 0x40 || empty;

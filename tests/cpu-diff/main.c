@@ -432,6 +432,8 @@ static void print_form_summary(FILE *to, const struct cd_form *f,
     }
     if (st->flags_diff)
         fprintf(to, " flags:%#x", st->flags_diff);
+    if (f->flags & FO_RESUNDEF)
+        fprintf(to, " (SDM: result undefined for some inputs)");
     fputc('\n', to);
 }
 
