@@ -49,25 +49,31 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op, unsigned size, 
     return r & size_mask(size);
 }
 
+/* op r/m, src: the shared body of the E,G and E,I encodings. */
+static XE_ALWAYS_INLINE void alu_rm(struct cpu *c, const struct insn *i,
+                                    unsigned kind, uint64_t s)
+{
+    unsigned sz = i->opsz;
+
+    if (i->mod == 3) {
+        uint64_t r = alu(c, kind, sz, reg_read(c, i->rm, sz), s);
+        if (kind != ALU_CMP)
+            reg_write(c, i->rm, sz, r);
+        return;
+    }
+    uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, kind != ALU_CMP);
+    uint64_t d = kind == ALU_CMP ? lin_read(c, la, sz) : lin_read_rmw(c, la, sz);
+    uint64_t r = alu(c, kind, sz, d, s);
+    if (kind != ALU_CMP)
+        lin_write(c, la, sz, r);
+}
+
 /* The four encodings of each operation; kind is a compile-time constant
  * so alu() folds to the one operation. */
 #define ALU_HANDLERS(name, kind)                                             \
 static void op_##name##_EG(struct cpu *c, const struct insn *i)             \
 {                                                                           \
-    unsigned sz = i->opsz;                                                  \
-    uint64_t s = reg_read(c, i->reg, sz);                                   \
-    if (i->mod == 3) {                                                      \
-        uint64_t r = alu(c, kind, sz, reg_read(c, i->rm, sz), s);           \
-        if (kind != ALU_CMP)                                                \
-            reg_write(c, i->rm, sz, r);                                     \
-        return;                                                             \
-    }                                                                       \
-    uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, kind != ALU_CMP);\
-    uint64_t d = kind == ALU_CMP ? lin_read(c, la, sz)                      \
-                                 : lin_read_rmw(c, la, sz);                 \
-    uint64_t r = alu(c, kind, sz, d, s);                                    \
-    if (kind != ALU_CMP)                                                    \
-        lin_write(c, la, sz, r);                                            \
+    alu_rm(c, i, kind, reg_read(c, i->reg, i->opsz));                       \
 }                                                                           \
 static void op_##name##_GE(struct cpu *c, const struct insn *i)             \
 {                                                                           \
@@ -79,20 +85,7 @@ static void op_##name##_GE(struct cpu *c, const struct insn *i)             \
 }                                                                           \
 static void op_##name##_EI(struct cpu *c, const struct insn *i)             \
 {                                                                           \
-    unsigned sz = i->opsz;                                                  \
-    uint64_t s = i->imm & size_mask(sz);                                    \
-    if (i->mod == 3) {                                                      \
-        uint64_t r = alu(c, kind, sz, reg_read(c, i->rm, sz), s);           \
-        if (kind != ALU_CMP)                                                \
-            reg_write(c, i->rm, sz, r);                                     \
-        return;                                                             \
-    }                                                                       \
-    uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), sz, kind != ALU_CMP);\
-    uint64_t d = kind == ALU_CMP ? lin_read(c, la, sz)                      \
-                                 : lin_read_rmw(c, la, sz);                 \
-    uint64_t r = alu(c, kind, sz, d, s);                                    \
-    if (kind != ALU_CMP)                                                    \
-        lin_write(c, la, sz, r);                                            \
+    alu_rm(c, i, kind, i->imm & size_mask(i->opsz));                        \
 }                                                                           \
 static void op_##name##_AI(struct cpu *c, const struct insn *i)             \
 {                                                                           \

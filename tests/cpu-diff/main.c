@@ -49,6 +49,7 @@ struct opts {
 
 struct form_stat {
     unsigned long cases, failed;
+    unsigned long foreign;          /* cases skipped: see host_foreign() */
     unsigned long by_diff[D_NBITS];
     uint32_t regs, flags_diff;
     unsigned long status[5];
@@ -68,6 +69,22 @@ struct diff {
     uint32_t flags;
     long mem_off;
 };
+
+/*
+ * The guest maps only the sandbox's code and data pages.  When xenemu
+ * page-faults outside them but the host did not, the host happens to have
+ * memory of its own at that address (sanitizer shadow memory, the heap...):
+ * the case says nothing about the CPU, so it is skipped, not compared.
+ */
+static unsigned long total_foreign;
+
+static bool host_foreign(const struct cd_result *nat, const struct cd_result *emu)
+{
+    uint64_t a = emu->cr2;
+    bool sandbox = (a >= CD_CODE_BASE && a < CD_CODE_BASE + CD_CODE_SIZE) ||
+                   (a >= CD_DATA_BASE && a < CD_DATA_END);
+    return emu->vector == 14 && nat->vector != 14 && !sandbox;
+}
 
 static void compare(const struct cd_case *k, const struct cd_result *a,
                     const struct cd_result *b, bool ignore_undef, struct diff *d)
@@ -251,13 +268,13 @@ static void list_forms(const struct opts *o)
     for (g = cd_groups(); *g; g++) {
         unsigned n = 0;
         for (unsigned i = 0; i < cd_nforms; i++)
-            n += cd_forms[i].group == *g && selected(o, &cd_forms[i]);
+            n += !strcmp(cd_forms[i].group, *g) && selected(o, &cd_forms[i]);
         if (!n)
             continue;
         printf("%s (%u forms)\n", *g, n);
         for (unsigned i = 0; i < cd_nforms; i++) {
             const struct cd_form *f = &cd_forms[i];
-            if (f->group != *g || !selected(o, f))
+            if (strcmp(f->group, *g) || !selected(o, f))
                 continue;
             cd_case_make(&kcase, f, 1);
             printf("  %-34s", f->name);
@@ -392,6 +409,11 @@ static bool run_form(const struct opts *o, const struct cd_form *f,
             cd_emu_run(&kcase, &remu, true);
             if (remu.status == RES_UNIMPL && rnat.vector == 6)
                 cd_emu_run(&kcase, &remu, false);    /* invalid, not missing */
+            if (host_foreign(&rnat, &remu)) {
+                st->foreign++;
+                total_foreign++;
+                continue;
+            }
             compare(&kcase, &rnat, &remu, o->ignore_undef, &d);
             st->status[remu.status]++;
         }
@@ -458,7 +480,7 @@ int main(int argc, char **argv)
 {
     struct opts o;
     static struct form_stat st;
-    struct group_stat gs[64];
+    struct group_stat gs[40];
     const char *const *groups;
     uint32_t emu_feat = ~0u, emu_missing = 0, host_missing = 0;
     bool emu_known = false;
@@ -503,7 +525,7 @@ int main(int argc, char **argv)
         unsigned g = 0;
         if (!selected(&o, f))
             continue;
-        while (groups[g] && groups[g] != f->group)
+        while (groups[g] && strcmp(groups[g], f->group))
             g++;
         if (!cd_host_has(f->feature) || (emu_feat & f->feature) != f->feature) {
             gs[g].skip++;
@@ -551,6 +573,9 @@ int main(int argc, char **argv)
     printf("\n%lu cases, %lu failed; %s, seed %#llx, %lus\n", cases, failed_cases,
            o.native_only ? "host only (table check)" : "host vs xenemu",
            (unsigned long long)o.seed, (unsigned long)(time(NULL) - t0));
+    if (total_foreign)
+        printf("\n%lu cases not compared: the host has memory of its own where "
+               "the guest faults\n", total_foreign);
     printf("%u passed, %u failed, %u skipped\n", pass, fail, skip);
     return fail ? 1 : 0;
 }
