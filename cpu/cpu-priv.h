@@ -130,7 +130,7 @@ void opcode_table_init(void);
 bool opcode_has_modrm(unsigned map, unsigned op);
 bool opcode_exists(unsigned map, unsigned op);
 const struct opdef *opcode_lookup(unsigned map, unsigned op, unsigned pfx,
-                                  unsigned modrm, bool has_modrm);
+                                  unsigned modrm, bool has_modrm, bool is64);
 
 enum { DMODE_16, DMODE_32, DMODE_64 };
 

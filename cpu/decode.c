@@ -238,7 +238,8 @@ opcode:
     if (s.short_)
         return 0;
     const struct opdef *d = opcode_lookup(map, op, mandatory_prefix(pfx),
-                                          modrm, has_modrm);
+                                          modrm, has_modrm,
+                                          dmode == DMODE_64);
     if (!d)
         return finish_invalid(i, s.p, op_ud);
 

@@ -78,10 +78,18 @@ static bool pfx_matches(unsigned want, unsigned have)
     return want == P_ANY || want == have;
 }
 
+/* Candidates that the mode rules out give way to the next one: 63 is
+ * ARPL outside 64-bit mode and MOVSXD in it. */
+static bool mode_matches(const struct opdef *d, bool is64)
+{
+    return !((d->flags & F_I64) && is64) && !((d->flags & F_O64) && !is64);
+}
+
 const struct opdef *opcode_lookup(unsigned map, unsigned op, unsigned pfx,
-                                  unsigned modrm, bool has_modrm)
+                                  unsigned modrm, bool has_modrm, bool is64)
 {
     const struct slot *s = &slots[map][op];
+    const struct opdef *mode_invalid = NULL;
 
     for (unsigned k = 0; k < s->n; k++) {
         const struct opdef *d = s->cand[k];
@@ -98,7 +106,12 @@ const struct opdef *opcode_lookup(unsigned map, unsigned op, unsigned pfx,
             if (d->mod == M_REG && mod != 3)
                 continue;
         }
+        if (!mode_matches(d, is64)) {
+            if (!mode_invalid)
+                mode_invalid = d;
+            continue;
+        }
         return d;
     }
-    return NULL;
+    return mode_invalid;      /* decodes, then #UD for the mode */
 }
