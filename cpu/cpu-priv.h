@@ -157,6 +157,7 @@ static inline void lf_set(struct cpu *c, enum lf_kind k, unsigned size,
 }
 
 uint32_t flags_compute(const struct cpu *c);      /* the 6 arithmetic flags */
+uint32_t flags_szp(uint64_t res, unsigned size);  /* SF ZF PF of a result */
 bool flag_cf(const struct cpu *c);
 bool cond_eval(struct cpu *c, unsigned cc);       /* Jcc/SETcc/CMOVcc cc */
 /* Write arithmetic flags eagerly (mask selects which are replaced). */
@@ -268,41 +269,65 @@ static inline bool cpu_user_access(const struct cpu *c)
     return c->cpl == 3;
 }
 
-static inline uint64_t lin_read(struct cpu *c, uint64_t la, unsigned size)
+/*
+ * The TLB fast path for an access of kind acc (ACC_USER, ACC_WRITE,
+ * ACC_IMPLICIT); everything else goes to the slow path.  acc is a constant
+ * at every call site, so each wrapper below compiles to its own fast path.
+ */
+static inline struct tlb_entry *lin_fast(struct cpu *c, uint64_t la,
+                                         unsigned size, unsigned acc)
 {
-    int user = cpu_user_access(c);
+    int user = (acc & ACC_USER) && !(acc & ACC_IMPLICIT);
     struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
-    if (likely(e->tag_read == (la & PAGE_MASK) &&
+    uint64_t tag = (acc & ACC_WRITE) ? e->tag_write : e->tag_read;
+
+    if (likely(tag == (la & PAGE_MASK) &&
                (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE &&
                !c->priv->slow_mem))
+        return e;
+    return NULL;
+}
+
+static inline uint64_t lin_read_acc(struct cpu *c, uint64_t la, unsigned size,
+                                    unsigned acc)
+{
+    struct tlb_entry *e = lin_fast(c, la, size, acc);
+    if (e)
         return le_load(e->host + (la & (PAGE_SIZE - 1)), size);
-    return lin_read_slow(c, la, size, user ? ACC_USER : 0);
+    return lin_read_slow(c, la, size, acc);
+}
+
+static inline void lin_write_acc(struct cpu *c, uint64_t la, unsigned size,
+                                 uint64_t v, unsigned acc)
+{
+    struct tlb_entry *e = lin_fast(c, la, size, acc | ACC_WRITE);
+    if (e)
+        le_store(e->host + (la & (PAGE_SIZE - 1)), size, v);
+    else
+        lin_write_slow(c, la, size, v, acc | ACC_WRITE);
+}
+
+static inline unsigned cpl_acc(const struct cpu *c)
+{
+    return cpu_user_access(c) ? ACC_USER : 0;
+}
+
+static inline uint64_t lin_read(struct cpu *c, uint64_t la, unsigned size)
+{
+    return lin_read_acc(c, la, size, cpl_acc(c));
 }
 
 /* The read half of a read-modify-write: translated for writing, so a
  * fault reports W in its error code and sets D, as hardware does. */
 static inline uint64_t lin_read_rmw(struct cpu *c, uint64_t la, unsigned size)
 {
-    int user = cpu_user_access(c);
-    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
-    if (likely(e->tag_write == (la & PAGE_MASK) &&
-               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE))
-        return le_load(e->host + (la & (PAGE_SIZE - 1)), size);
-    return lin_read_slow(c, la, size, (user ? ACC_USER : 0) | ACC_WRITE);
+    return lin_read_acc(c, la, size, cpl_acc(c) | ACC_WRITE);
 }
 
 static inline void lin_write(struct cpu *c, uint64_t la, unsigned size,
                              uint64_t v)
 {
-    int user = cpu_user_access(c);
-    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
-    if (likely(e->tag_write == (la & PAGE_MASK) &&
-               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE &&
-               !c->priv->slow_mem)) {
-        le_store(e->host + (la & (PAGE_SIZE - 1)), size, v);
-        return;
-    }
-    lin_write_slow(c, la, size, v, (user ? ACC_USER : 0) | ACC_WRITE);
+    lin_write_acc(c, la, size, v, cpl_acc(c));
 }
 
 /* Segmented access: segment checks (limit, rights) then linear access. */

@@ -16,7 +16,7 @@ const uint8_t parity_table[256] = {
 #undef P6
 };
 
-static uint32_t flags_szp(uint64_t res, unsigned size)
+uint32_t flags_szp(uint64_t res, unsigned size)
 {
     uint32_t f = 0;
     res &= size_mask(size);

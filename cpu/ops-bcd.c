@@ -14,21 +14,11 @@
  */
 #include "cpu/cpu-priv.h"
 
-static uint32_t szp(uint64_t r, unsigned size)
-{
-    uint32_t f = parity_table[r & 0xff] ? FL_PF : 0;
-    if ((r & size_mask(size)) == 0)
-        f |= FL_ZF;
-    if (r & sign_bit(size))
-        f |= FL_SF;
-    return f;
-}
-
 /* Flags of d + s (sub: d - s) of the given size. */
 static uint32_t addsub_flags(uint32_t d, uint32_t s, unsigned size, bool sub)
 {
     uint32_t m = (uint32_t)size_mask(size), r = (sub ? d - s : d + s) & m;
-    uint32_t sign = (uint32_t)sign_bit(size), f = szp(r, size);
+    uint32_t sign = (uint32_t)sign_bit(size), f = flags_szp(r, size);
 
     if (sub ? d < s : r < d)
         f |= FL_CF;
@@ -83,7 +73,7 @@ static void op_aam(struct cpu *c, const struct insn *i)
     if (base == 0)
         cpu_raise(c, EXC_DE, false, 0);
     reg_write(c, R_AX, 2, (al / base) << 8 | al % base);
-    flags_set_eager(c, szp(al % base, 1), FL_ARITH);
+    flags_set_eager(c, flags_szp(al % base, 1), FL_ARITH);
 }
 
 static void op_aad(struct cpu *c, const struct insn *i)

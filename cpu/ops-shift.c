@@ -34,16 +34,6 @@ struct shres {
 static uint64_t lsl(uint64_t v, unsigned n) { return n < 64 ? v << n : 0; }
 static uint64_t lsr(uint64_t v, unsigned n) { return n < 64 ? v >> n : 0; }
 
-static uint32_t szp(uint64_t r, unsigned size)
-{
-    uint32_t f = parity_table[r & 0xff] ? FL_PF : 0;
-    if ((r & size_mask(size)) == 0)
-        f |= FL_ZF;
-    if (r & sign_bit(size))
-        f |= FL_SF;
-    return f;
-}
-
 static uint32_t bitfl(uint64_t v, unsigned bit, uint32_t flag)
 {
     return ((v >> bit) & 1) ? flag : 0;
@@ -123,7 +113,7 @@ static void shift(unsigned kind, unsigned size, uint64_t d, unsigned n,
     }
     }
     o->r = r;
-    o->fl = f | szp(r, size) | FL_AF;
+    o->fl = f | flags_szp(r, size) | FL_AF;
     o->mask = FL_ARITH;
 }
 
@@ -203,7 +193,7 @@ static void dshift(unsigned kind, unsigned size, uint64_t d, uint64_t s,
     }
     r &= m;
     o->r = r;
-    o->fl = szp(r, size) | FL_AF | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
+    o->fl = flags_szp(r, size) | FL_AF | (cf ? FL_CF : 0) | (of ? FL_OF : 0);
     o->mask = FL_ARITH;
 }
 

@@ -8,36 +8,22 @@
 
 /* ---- linear accesses with an explicit privilege ----------------------- */
 
+/* Descriptor tables and TSS live in the 32-bit linear space outside long
+ * mode. */
 static uint64_t acc_read(struct cpu *c, uint64_t la, unsigned size,
                          unsigned acc)
 {
-    int user = (acc & ACC_USER) && !(acc & ACC_IMPLICIT);
-    struct tlb_entry *e;
-
     if (!(c->efer & EFER_LMA))
         la &= 0xffffffffull;
-    e = tlb_entry_for(&c->tlb, user, la);
-    if (!c->priv->slow_mem && e->tag_read == (la & PAGE_MASK) &&
-        (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE)
-        return le_load(e->host + (la & (PAGE_SIZE - 1)), size);
-    return lin_read_slow(c, la, size, acc);
+    return lin_read_acc(c, la, size, acc);
 }
 
 static void acc_write(struct cpu *c, uint64_t la, unsigned size, uint64_t v,
                       unsigned acc)
 {
-    int user = (acc & ACC_USER) && !(acc & ACC_IMPLICIT);
-    struct tlb_entry *e;
-
     if (!(c->efer & EFER_LMA))
         la &= 0xffffffffull;
-    e = tlb_entry_for(&c->tlb, user, la);
-    if (!c->priv->slow_mem && e->tag_write == (la & PAGE_MASK) &&
-        (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE) {
-        le_store(e->host + (la & (PAGE_SIZE - 1)), size, v);
-        return;
-    }
-    lin_write_slow(c, la, size, v, acc | ACC_WRITE);
+    lin_write_acc(c, la, size, v, acc);
 }
 
 uint64_t sys_read(struct cpu *c, uint64_t la, unsigned size)
