@@ -244,6 +244,18 @@ void cpu_set_seg(struct cpu *c, int seg, uint16_t sel, uint64_t base,
 /* Recompute mode and CPL from CR0, EFER and CS. */
 void cpu_update_mode(struct cpu *c);
 
+/* CPUID of the built-in model, ignoring hooks.cpuid (for a machine that
+ * filters the model's answer). */
+void cpu_cpuid_builtin(struct cpu *c, uint32_t leaf, uint32_t sub,
+                       uint32_t out[4]);
+
+/* Load segment register seg from the descriptor tables as MOV Sreg would
+ * at the current CPL (for CS: as a return to privilege level sel & 3, which
+ * becomes the CPL).  On a fault returns false with *fault filled and the
+ * register unchanged.  For machines emulating privileged transfers. */
+bool cpu_load_seg(struct cpu *c, int seg, uint16_t sel,
+                  struct cpu_event *fault);
+
 /* Deliver an event through the IDT as the hardware would (used by the bare
  * machine for interrupts; by the CPU itself when ring0_exits is off). */
 void cpu_deliver(struct cpu *c, const struct cpu_event *ev);

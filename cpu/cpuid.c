@@ -144,6 +144,12 @@ void cpuid_query(struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
     builtin(cpu_model_of(c), leaf, sub, out);
 }
 
+void cpu_cpuid_builtin(struct cpu *c, uint32_t leaf, uint32_t sub,
+                       uint32_t out[4])
+{
+    builtin(cpu_model_of(c), leaf, sub, out);
+}
+
 /* Where each decoder feature lives: leaf, register, bit. */
 static const struct {
     uint32_t leaf;

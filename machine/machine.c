@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "machine/bare.h"
+#include "machine/pv.h"
 #include "machine/xlcfg.h"
 #include "machine/file.h"
 #include "machine/machine.h"
@@ -23,7 +24,7 @@ static const struct platform {
     int (*run)(const struct boot_spec *spec);   /* NULL: not yet */
 } platforms[] = {
     { "bare", "the bare machine", bare_run },
-    { "pv",   "the Xen PV platform", NULL },
+    { "pv",   "the Xen PV platform", pv_run },
     { "pvh",  "the Xen PVH platform", NULL },
     { "hvm",  "the HVM platform", NULL },
 };

@@ -12,3 +12,4 @@ ifneq ($(GUEST_CC),)
 CHECK_EXTRA += $(GUEST_ELFS)
 endif
 CLEAN_EXTRA += tests/guests/*.o tests/guests/*.elf tests/guests/*.elf64
+include $(SRCDIR)/tests/guests/pv/rules.mk

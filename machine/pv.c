@@ -1,0 +1,274 @@
+/* The Xen PV machine (see pv.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "xenemu/le.h"
+#include "devices/console.h"
+#include "machine/file.h"
+#include "machine/pv.h"
+#include "machine/watchdog.h"
+#include "xenplat/builder.h"
+#include "xenplat/guest.h"
+#include "xenplat/pvimage.h"
+#include "xenplat/traps.h"
+
+/* Instructions per cpu_run() at most: between slices the console is
+ * flushed and limits are checked. */
+#define PV_SLICE 1000000u
+#define FIRST_DOMID 1
+
+typedef unsigned long long ull;
+
+struct pvm {
+    struct xen x;
+    bool xen_ready;
+    struct domain *d;
+    struct pv_console con;
+    struct pv_kernel kernel;
+    uint8_t *image;
+    size_t image_len;
+};
+
+/* Machine memory: the domain's pages, Xen's tables (two M2Ps, their
+ * page tables, per-domain areas) and room to grow. */
+static uint64_t machine_frames(uint64_t dom_pages)
+{
+    return dom_pages + dom_pages / 64 + 2048;
+}
+
+static int load_kernel(struct pvm *m, const struct boot_spec *spec,
+                       uint64_t max_size)
+{
+    const char *why;
+
+    if (file_read_all(spec->kernel, &m->image, &m->image_len, &why)) {
+        xe_error("%s: %s", spec->kernel, why);
+        return -1;
+    }
+    return pv_image_parse(spec->kernel, m->image, m->image_len, max_size,
+                          &m->kernel);
+}
+
+static int build(struct pvm *m, const struct boot_spec *spec)
+{
+    uint64_t pages = spec->memory_mib << 8;
+    struct pv_build_args a = {
+        .kernel_name = spec->kernel, .kernel = &m->kernel,
+        .cmdline = spec->cmdline, .nr_pages = pages, .max_pages = pages,
+    };
+    struct pv_boot_info info;
+
+    if (xen_init(&m->x, machine_frames(pages))) {
+        xe_error("cannot allocate %llu MiB of guest memory",
+                 (ull)spec->memory_mib);
+        return -1;
+    }
+    m->xen_ready = true;
+    m->x.strict = spec->limits.strict;
+    if (load_kernel(m, spec, pages << PAGE_SHIFT))
+        return -1;
+    m->d = domain_create(&m->x, FIRST_DOMID, "guest", m->kernel.is64, 1);
+    if (!m->d) {
+        xe_error("out of memory creating the domain");
+        return -1;
+    }
+    m->d->max_pages_e820 = pages;
+    if (pv_build(m->d, &a, &info))
+        return -1;
+    m->d->max_pages = pages + 256;     /* libxl: maxmem + LIBXL_MAXMEM_CONSTANT */
+    return pv_console_attach(&m->con, m->d, stdout);
+}
+
+/* ---- the end of a run ------------------------------------------------------- */
+
+static void dump_vcpu(struct vcpu *v)
+{
+    static const char *const names[16] = {
+        "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+    };
+    struct cpu *c = &v->cpu;
+    unsigned i;
+
+    fprintf(stderr, "vCPU %u: rip=%04x:%016llx rflags=%016llx %s mode\n",
+            v->id, c->seg[SEG_CS].sel, (ull)c->rip,
+            (ull)cpu_get_rflags(c),
+            is_pv32(v->d) ? (c->cpl == 3 ? "user" : "kernel")
+                          : (v->kernel_mode ? "kernel" : "user"));
+    for (i = 0; i < 16; i++)
+        fprintf(stderr, "  %-3s=%016llx%s", names[i], (ull)c->r[i],
+                i % 4 == 3 ? "\n" : "");
+    fprintf(stderr, "  cr2=%016llx cr3=%016llx\n", (ull)v->cr2, (ull)c->cr3);
+    fprintf(stderr, "  stack:");
+    for (i = 0; i < 8; i++) {
+        unsigned sz = is_pv32(v->d) ? 4 : 8;
+        uint8_t w[8];
+        if (copy_from_guest(v, c->seg[SEG_SS].base + c->r[R_SP] + i * sz,
+                            w, sz))
+            break;
+        fprintf(stderr, " %0*llx", (int)sz * 2, (ull)le_load(w, sz));
+    }
+    fprintf(stderr, "\n");
+}
+
+static int shutdown_status(struct pvm *m)
+{
+    struct domain *d = m->d;
+
+    switch (d->shutdown_reason) {
+    case SHUTDOWN_poweroff:
+        return XE_EXIT_POWEROFF;
+    case SHUTDOWN_reboot:
+    case SHUTDOWN_soft_reset:
+        xe_warn("domain %u asked for a reboot", d->domid);
+        return XE_EXIT_REBOOT;
+    case SHUTDOWN_watchdog:
+        xe_error("domain %u: watchdog fired", d->domid);
+        return XE_EXIT_CRASH;
+    default:
+        if (d->crashed_by_xen)
+            xe_error("domain %u crashed: %s", d->domid, d->crash_reason);
+        else
+            xe_error("domain %u crashed (SCHEDOP_shutdown reason crash)",
+                     d->domid);
+        dump_vcpu(d->vcpu[0]);
+        return XE_EXIT_CRASH;
+    }
+}
+
+static int stopped_strict(struct cpu *c)
+{
+    char bytes[16 * 3 + 1] = "";
+    unsigned i, n = c->ud_len < 16 ? c->ud_len : 16;
+
+    for (i = 0; i < n; i++)
+        snprintf(bytes + i * 3, sizeof(bytes) - i * 3, "%s%02x",
+                 i ? " " : "", c->ud_bytes[i]);
+    xe_error("--strict: unimplemented instruction at 0x%llx: %s",
+             (ull)c->ud_rip, n ? bytes : "(no bytes)");
+    return XE_EXIT_STRICT;
+}
+
+/* ---- the run loop ------------------------------------------------------------- */
+
+/* Let virtual time pass while the vCPU is blocked: to its next timer or
+ * poll deadline.  False when nothing can ever wake it. */
+static bool idle_until_wakeup(struct vcpu *v)
+{
+    struct xen *x = v->d->x;
+    uint64_t now = xen_system_time(x, v), wake = vtime_next_deadline(v);
+
+    if (v->polling && v->poll_deadline < wake)
+        wake = v->poll_deadline;
+    if (wake == VTIME_NEVER)
+        return false;
+    if (wake > now)
+        v->cpu.tsc_offset += ns_to_tsc(x, wake - now) +
+                             (ns_to_tsc(x, wake - now) < 1);
+    return true;
+}
+
+static void run_timers(struct vcpu *v)
+{
+    uint64_t now = xen_system_time(v->d->x, v);
+
+    vtime_run_timers(v, now);
+    if (v->polling && now >= v->poll_deadline) {
+        v->polling = false;
+        v->blocked = false;
+    }
+}
+
+static uint64_t slice_budget(struct vcpu *v, const struct run_limits *lim,
+                             uint64_t done)
+{
+    struct xen *x = v->d->x;
+    uint64_t now = xen_system_time(x, v), next = vtime_next_deadline(v);
+    uint64_t budget = PV_SLICE;
+
+    if (next != VTIME_NEVER && next > now && ns_to_tsc(x, next - now) < budget)
+        budget = ns_to_tsc(x, next - now);
+    if (budget == 0)
+        budget = 1;
+    if (lim->max_insns && budget > lim->max_insns - done)
+        budget = lim->max_insns - done;
+    return budget;
+}
+
+static int pv_loop(struct pvm *m, const struct run_limits *lim)
+{
+    struct domain *d = m->d;
+    struct vcpu *v = d->vcpu[0];
+    struct cpu *c = &v->cpu;
+    const uint64_t start = c->icount;
+
+    for (;;) {
+        uint64_t done = c->icount - start;
+        enum cpu_stop why;
+
+        if (d->state != DOM_RUNNING)
+            return shutdown_status(m);
+        if (lim->max_insns && done >= lim->max_insns) {
+            xe_error("instruction limit reached (%llu instructions) at "
+                     "rip=0x%llx", (ull)lim->max_insns, (ull)c->rip);
+            return XE_EXIT_TIMEOUT;
+        }
+        if (watchdog_expired()) {
+            xe_error("timeout: %g s of host time elapsed at rip=0x%llx",
+                     lim->timeout, (ull)c->rip);
+            return XE_EXIT_TIMEOUT;
+        }
+        run_timers(v);
+        if (v->blocked) {
+            if (!idle_until_wakeup(v)) {
+                xe_error("domain %u blocked with no timer and no event "
+                         "source: it can never wake up", d->domid);
+                return XE_EXIT_CRASH;
+            }
+            continue;
+        }
+        pv_check_events(v);
+        why = cpu_run(c, slice_budget(v, lim, done));
+        fflush(stdout);
+        if (why == STOP_STRICT)
+            return stopped_strict(c);
+        if (why == STOP_HLT || why == STOP_TRIPLE_FAULT) {
+            domain_crash(d, "the vCPU %s", why == STOP_HLT ? "halted"
+                                                          : "triple-faulted");
+        }
+    }
+}
+
+static void pvm_destroy(struct pvm *m)
+{
+    if (m->d)
+        domain_destroy(m->d);
+    if (m->xen_ready)
+        xen_destroy(&m->x);
+    pv_image_free(&m->kernel);
+    free(m->image);
+    free(m);
+}
+
+int pv_run(const struct boot_spec *spec)
+{
+    struct pvm *m = calloc(1, sizeof(*m));
+    int status;
+
+    if (!m) {
+        xe_error("out of memory");
+        return XE_EXIT_INTERNAL;
+    }
+    if (build(m, spec)) {
+        pvm_destroy(m);
+        return XE_EXIT_BAD_INPUT;
+    }
+    if (spec->limits.timeout > 0 &&
+        watchdog_start(spec->limits.timeout, &m->d->vcpu[0]->cpu.stop_request))
+        xe_warn("--timeout: no host timer available; running without it");
+    status = pv_loop(m, &spec->limits);
+    watchdog_stop();
+    fflush(stdout);
+    pvm_destroy(m);
+    return status;
+}

@@ -1,0 +1,40 @@
+/*
+ * Traps and events of a PV guest: the CPU's exits (every would-be entry to
+ * ring 0) routed as Xen routes them, and bounces to the guest's handlers
+ * with Xen's exact frames (x86/x86_64/entry.S create_bounce_frame,
+ * x86/x86_64/compat/entry.S compat_create_bounce_frame, x86/pv/traps.c).
+ */
+#ifndef XENEMU_XENPLAT_TRAPS_H
+#define XENEMU_XENPLAT_TRAPS_H
+
+#include "xenplat/domain.h"
+
+/* Vectors that push an error code (x86-defns.h). */
+#define EXC_HAS_ERROR_MASK ((1u << 8) | (1u << 10) | (1u << 11) | \
+    (1u << 12) | (1u << 13) | (1u << 14) | (1u << 17) | (1u << 21) | \
+    (1u << 29) | (1u << 30))
+
+/* The CPU's exit hook for a PV vCPU (opaque = struct vcpu). */
+void pv_exit(void *opaque, struct cpu *c, const struct cpu_event *ev);
+
+/* Inject exception vector into the guest as Xen's pv_inject_event does:
+ * bounce to trap_info[vector] (crashing the domain if there is none). */
+void pv_inject_exception(struct vcpu *v, unsigned vector, bool has_error,
+                         uint32_t error);
+void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint32_t pfec);
+
+/* On every return to the guest: deliver a pending event upcall. */
+void pv_check_events(struct vcpu *v);
+
+/* 64-bit: switch between guest kernel and user mode (page tables, GS). */
+void pv_toggle_guest_mode(struct vcpu *v);
+
+/* Privileged-operation emulation (emul-priv.c): the instruction at rip
+ * faulted with #GP(0) (or #UD for the forced-emulation prefix); returns
+ * true when it was emulated (rip advanced), false to reflect the fault. */
+bool pv_emulate_privileged_op(struct vcpu *v);
+bool pv_emulate_forced_invalid_op(struct vcpu *v);
+/* CPUID as a PV guest sees it (cpuid.c). */
+void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+
+#endif

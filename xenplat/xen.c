@@ -1,0 +1,112 @@
+/* The hypervisor's machine: machine memory, frame table, M2P. */
+#include <stdlib.h>
+#include <string.h>
+#include "xenemu/le.h"
+#include "xenplat/xen.h"
+#include "xenplat/xenmap.h"
+
+bool mfn_valid(const struct xen *x, uint64_t mfn)
+{
+    return mfn < x->nr_frames;
+}
+
+uint64_t frame_alloc(struct xen *x, uint16_t owner)
+{
+    uint64_t mfn;
+
+    if (x->next_free >= x->nr_frames)
+        return ~0ull;
+    mfn = x->next_free++;
+    x->nr_free--;
+    memset(mfn_ptr(x, mfn), 0, PAGE_SIZE);
+    x->frame[mfn] = (struct page_info){ .owner = owner, .count = 1 };
+    return mfn;
+}
+
+void frame_free(struct xen *x, uint64_t mfn)
+{
+    /* Freed frames are not reused: MFNs stay unique for a run, which keeps
+     * runs reproducible and stale references detectable. */
+    x->frame[mfn] = (struct page_info){ .owner = DOMID_INVALID };
+}
+
+void m2p_set(struct xen *x, uint64_t mfn, uint64_t pfn)
+{
+    uint64_t off = mfn * 8;
+
+    if (mfn >= x->nr_frames)
+        return;
+    le64_store(mfn_ptr(x, x->m2p_mfn) + off, pfn);
+    le32_store(mfn_ptr(x, x->m2p32_mfn) + mfn * 4, (uint32_t)pfn);
+}
+
+uint64_t m2p_get(struct xen *x, uint64_t mfn)
+{
+    if (mfn >= x->nr_frames)
+        return ~0ull;
+    return le64_load(mfn_ptr(x, x->m2p_mfn) + mfn * 8);
+}
+
+/* Contiguous Xen frames for a table of nbytes, filled with 0xff bytes
+ * (an M2P entry of all-ones is INVALID_M2P_ENTRY). */
+static uint64_t alloc_table(struct xen *x, uint64_t nbytes, uint64_t *frames)
+{
+    uint64_t n = (nbytes + PAGE_SIZE - 1) / PAGE_SIZE, i, first = 0;
+
+    for (i = 0; i < n; i++) {
+        uint64_t mfn = frame_alloc(x, DOMID_XEN);
+        if (i == 0)
+            first = mfn;
+        memset(mfn_ptr(x, mfn), 0xff, PAGE_SIZE);
+    }
+    *frames = n;
+    return first;
+}
+
+int xen_init(struct xen *x, uint64_t machine_frames)
+{
+    uint64_t i;
+
+    memset(x, 0, sizeof(*x));
+    if (mem_init(&x->mem, machine_frames << PAGE_SHIFT))
+        return -1;
+    x->nr_frames = machine_frames;
+    x->frame = calloc(machine_frames, sizeof(*x->frame));
+    if (!x->frame) {
+        mem_destroy(&x->mem);
+        return -1;
+    }
+    for (i = 0; i < machine_frames; i++)
+        x->frame[i].owner = DOMID_INVALID;
+    x->nr_free = machine_frames;
+    /* MFN 0 is never handed out: a zero MFN in a guest structure is
+     * always a bug worth a fault. */
+    frame_alloc(x, DOMID_XEN);
+    x->m2p_mfn = alloc_table(x, machine_frames * 8, &x->m2p_frames);
+    x->m2p32_mfn = alloc_table(x, machine_frames * 4, &x->m2p32_frames);
+    for (i = 0; i < x->next_free; i++)
+        m2p_set(x, i, ~0ull);
+    x->clock.tsc_khz = 1000000;       /* 1 GHz: one tick per instruction */
+    return xenmap_init(x);
+}
+
+void xen_destroy(struct xen *x)
+{
+    free(x->frame);
+    mem_destroy(&x->mem);
+}
+
+/* ---- the virtual clock --------------------------------------------------- */
+
+uint64_t tsc_to_ns(const struct xen *x, uint64_t tsc)
+{
+    /* ns = tsc * 10^6 / khz, without overflow for any run length. */
+    uint64_t khz = x->clock.tsc_khz;
+    return tsc / khz * 1000000 + tsc % khz * 1000000 / khz;
+}
+
+uint64_t ns_to_tsc(const struct xen *x, uint64_t ns)
+{
+    uint64_t khz = x->clock.tsc_khz;
+    return ns / 1000000 * khz + ns % 1000000 * khz / 1000000;
+}
