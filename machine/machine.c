@@ -125,6 +125,42 @@ static const char *config_type(const struct cfg *c)
     return builder && strcmp(builder, "hvm") == 0 ? "hvm" : "pv";  /* xl */
 }
 
+static const char *const action_names[] = {
+    [ACTION_DESTROY] = "destroy", [ACTION_RESTART] = "restart",
+    [ACTION_RENAME_RESTART] = "rename-restart",
+    [ACTION_PRESERVE] = "preserve",
+    [ACTION_COREDUMP_DESTROY] = "coredump-destroy",
+    [ACTION_COREDUMP_RESTART] = "coredump-restart",
+    [ACTION_SOFT_RESET] = "soft-reset",
+};
+
+/* xl's defaults: poweroff destroy, reboot restart, crash destroy,
+ * watchdog destroy, soft_reset soft-reset. */
+static void resolve_actions(const struct cfg *c, struct boot_spec *spec)
+{
+    static const struct {
+        const char *key;
+        unsigned reason;
+        enum domain_action def;
+    } keys[] = {
+        { "on_poweroff", 0, ACTION_DESTROY },
+        { "on_reboot", 1, ACTION_RESTART },
+        { "on_crash", 3, ACTION_DESTROY },
+        { "on_watchdog", 4, ACTION_DESTROY },
+        { "on_soft_reset", 5, ACTION_SOFT_RESET },
+    };
+    size_t i, k;
+
+    spec->on_shutdown[2] = ACTION_DESTROY;        /* suspend: never here */
+    for (i = 0; i < ARRAY_SIZE(keys); i++) {
+        const char *v = c ? cfg_get_string(c, keys[i].key) : NULL;
+        spec->on_shutdown[keys[i].reason] = keys[i].def;
+        for (k = 0; v && k < ARRAY_SIZE(action_names); k++)
+            if (strcmp(v, action_names[k]) == 0)
+                spec->on_shutdown[keys[i].reason] = (enum domain_action)k;
+    }
+}
+
 /* Fill spec from the command line over the config; 0 or -1 (reported). */
 static int resolve(const struct machine_args *a, const struct cfg *c,
                    struct boot_spec *spec)
@@ -150,7 +186,20 @@ static int resolve(const struct machine_args *a, const struct cfg *c,
     }
     spec->cmdline = a->cmdline ? strdup(a->cmdline)
                     : c ? config_cmdline(c) : strdup("");
-    if (!spec->kernel || !spec->cmdline) {
+    if (a->ramdisk)
+        spec->ramdisk = strdup(a->ramdisk);
+    else if (c && cfg_find(c, "ramdisk"))
+        spec->ramdisk = cfg_get_path(c, "ramdisk");
+    spec->maxmem_mib = spec->memory_mib;
+    if (c && cfg_get_u64(c, "maxmem", &mib) == 1 && mib > spec->memory_mib)
+        spec->maxmem_mib = mib;
+    spec->vcpus = 1;
+    if (c && cfg_get_u64(c, "vcpus", &mib) == 1)
+        spec->vcpus = (unsigned)mib;
+    spec->name = strdup(c && cfg_get_string(c, "name")
+                        ? cfg_get_string(c, "name") : "guest");
+    resolve_actions(c, spec);
+    if (!spec->kernel || !spec->cmdline || !spec->name) {
         xe_error("out of memory");
         return -1;
     }
@@ -187,7 +236,9 @@ static int run(const struct machine_args *a, const struct cfg *c)
         status = p->run(&spec);
     }
     free(spec.kernel);
+    free(spec.ramdisk);
     free(spec.cmdline);
+    free(spec.name);
     return status;
 }
 

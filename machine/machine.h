@@ -27,17 +27,31 @@ struct machine_args {
     const char *machine;    /* --machine */
     const char *kernel;     /* --kernel */
     const char *cmdline;    /* --cmdline */
+    const char *ramdisk;    /* --ramdisk */
     const char *positional; /* CONFIG.cfg or KERNEL */
     uint64_t memory_mib;    /* --memory */
     struct run_limits limits;
+};
+
+/* What xl does when a domain shuts down (xl.cfg on_poweroff & co.). */
+enum domain_action {
+    ACTION_DESTROY, ACTION_RESTART, ACTION_RENAME_RESTART, ACTION_PRESERVE,
+    ACTION_COREDUMP_DESTROY, ACTION_COREDUMP_RESTART, ACTION_SOFT_RESET,
 };
 
 /* What a platform boots. */
 struct boot_spec {
     const char *type;       /* "bare", "pv", ... */
     char *kernel;           /* path */
+    char *ramdisk;          /* path, NULL: none */
     char *cmdline;          /* never NULL */
+    char *name;             /* the domain's name */
     uint64_t memory_mib;
+    uint64_t maxmem_mib;    /* >= memory_mib */
+    unsigned vcpus;
+    /* Indexed by the shutdown reason: poweroff, reboot, suspend, crash,
+     * watchdog, soft_reset. */
+    enum domain_action on_shutdown[6];
     struct run_limits limits;
     const struct cfg *cfg;  /* the domain config; NULL without one */
 };

@@ -15,7 +15,7 @@
 #define MAX_TIMEOUT (366.0 * 24 * 3600)
 
 enum { OPT_CMDLINE = 256, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_STRICT, OPT_CLOCK,
-       OPT_MACHINE };
+       OPT_MACHINE, OPT_RAMDISK };
 
 static const struct option long_options[] = {
     { "help",      no_argument,       NULL, 'h' },
@@ -23,6 +23,7 @@ static const struct option long_options[] = {
     { "machine",   required_argument, NULL, OPT_MACHINE },
     { "kernel",    required_argument, NULL, 'k' },
     { "cmdline",   required_argument, NULL, OPT_CMDLINE },
+    { "ramdisk",   required_argument, NULL, OPT_RAMDISK },
     { "memory",    required_argument, NULL, 'm' },
     { "timeout",   required_argument, NULL, OPT_TIMEOUT },
     { "max-insns", required_argument, NULL, OPT_MAX_INSNS },
@@ -36,7 +37,7 @@ static const struct { int status; const char *meaning; } exit_statuses[] = {
     { XE_EXIT_POWEROFF,  "guest powered off cleanly" },
     { XE_EXIT_BAD_INPUT, "bad command line, kernel image, config..." },
     { XE_EXIT_CRASH,     "guest crashed (or triple-faulted)" },
-    { XE_EXIT_REBOOT,    "guest asked for a reboot (on_reboot=destroy)" },
+    { XE_EXIT_REBOOT,    "guest asked for a reboot (with on_reboot=destroy)" },
     { XE_EXIT_TIMEOUT,   "--timeout / instruction limit reached" },
     { XE_EXIT_STRICT,    "--strict: guest executed something unimplemented" },
     { XE_EXIT_INTERNAL,  "emulator-internal error (a bug in xenemu)" },
@@ -60,9 +61,13 @@ static void usage(void)
 "      --machine=TYPE     bare: a multiboot kernel with a debug console on\n"
 "                           port 0xE9 and isa-debug-exit on port 0xF4\n"
 "                           (iosize 4), like QEMU's; the default\n"
-"                         pv: the Xen PV platform (not implemented yet)\n"
-"  -k, --kernel=FILE      the kernel: multiboot ELF32, ELF64 below 4 GiB,\n"
-"                           or an a.out-kludge image\n"
+"                         pv: the Xen PV platform: a 64-bit or 32-bit PAE\n"
+"                           Xen PV kernel, as xl create would start it\n"
+"                           (the default for a config without type)\n"
+"  -k, --kernel=FILE      the kernel: bare: multiboot ELF32, ELF64 below\n"
+"                           4 GiB, or an a.out-kludge image; pv: a Xen PV\n"
+"                           ELF kernel\n"
+"      --ramdisk=FILE     pv: the initial ramdisk (module 0)\n"
 "      --cmdline=TEXT     the kernel command line\n"
 "  -m, --memory=MIB       guest RAM in MiB (default %d)\n"
 "      --timeout=SECONDS  end the run after SECONDS of host time\n"
@@ -155,6 +160,7 @@ static int parse_option(int opt, char **argv, struct machine_args *a)
     case OPT_MACHINE: a->machine = arg; return 0;
     case 'k': a->kernel = arg; return 0;
     case OPT_CMDLINE: a->cmdline = arg; return 0;
+    case OPT_RAMDISK: a->ramdisk = arg; return 0;
     case OPT_STRICT: a->limits.strict = true; return 0;
     case 'm':
         return parse_count("--memory", arg, 1, CFG_MAX_MEMORY_MIB,

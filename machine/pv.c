@@ -27,6 +27,8 @@ struct pvm {
     struct pv_kernel kernel;
     uint8_t *image;
     size_t image_len;
+    uint8_t *ramdisk;
+    size_t ramdisk_len;
 };
 
 /* Machine memory: the domain's pages, Xen's tables (two M2Ps, their
@@ -49,33 +51,57 @@ static int load_kernel(struct pvm *m, const struct boot_spec *spec,
                           &m->kernel);
 }
 
+static int load_ramdisk(struct pvm *m, const struct boot_spec *spec,
+                        uint64_t max_size)
+{
+    const char *why;
+
+    if (!spec->ramdisk)
+        return 0;
+    if (file_read_all(spec->ramdisk, &m->ramdisk, &m->ramdisk_len, &why)) {
+        xe_error("%s: %s", spec->ramdisk, why);
+        return -1;
+    }
+    if (m->ramdisk_len > max_size) {
+        xe_error("%s: the ramdisk (%zu bytes) is larger than guest memory",
+                 spec->ramdisk, m->ramdisk_len);
+        return -1;
+    }
+    return 0;
+}
+
 static int build(struct pvm *m, const struct boot_spec *spec)
 {
     uint64_t pages = spec->memory_mib << 8;
+    uint64_t maxpages = spec->maxmem_mib << 8;
     struct pv_build_args a = {
         .kernel_name = spec->kernel, .kernel = &m->kernel,
-        .cmdline = spec->cmdline, .nr_pages = pages, .max_pages = pages,
+        .cmdline = spec->cmdline, .nr_pages = pages, .max_pages = maxpages,
     };
     struct pv_boot_info info;
 
-    if (xen_init(&m->x, machine_frames(pages))) {
+    if (xen_init(&m->x, machine_frames(maxpages))) {
         xe_error("cannot allocate %llu MiB of guest memory",
                  (ull)spec->memory_mib);
         return -1;
     }
     m->xen_ready = true;
     m->x.strict = spec->limits.strict;
-    if (load_kernel(m, spec, pages << PAGE_SHIFT))
+    if (load_kernel(m, spec, pages << PAGE_SHIFT) ||
+        load_ramdisk(m, spec, pages << PAGE_SHIFT))
         return -1;
-    m->d = domain_create(&m->x, FIRST_DOMID, "guest", m->kernel.is64, 1);
+    a.ramdisk = m->ramdisk;
+    a.ramdisk_len = m->ramdisk_len;
+    m->d = domain_create(&m->x, FIRST_DOMID, spec->name, m->kernel.is64,
+                         spec->vcpus ? spec->vcpus : 1);
     if (!m->d) {
         xe_error("out of memory creating the domain");
         return -1;
     }
-    m->d->max_pages_e820 = pages;
+    m->d->max_pages_e820 = maxpages;
     if (pv_build(m->d, &a, &info))
         return -1;
-    m->d->max_pages = pages + 256;     /* libxl: maxmem + LIBXL_MAXMEM_CONSTANT */
+    m->d->max_pages = maxpages + 256;  /* libxl: maxmem + LIBXL_MAXMEM_CONSTANT */
     return pv_console_attach(&m->con, m->d, stdout);
 }
 
@@ -111,6 +137,7 @@ static void dump_vcpu(struct vcpu *v)
     fprintf(stderr, "\n");
 }
 
+/* Report how the domain ended; its exit status when the run ends here. */
 static int shutdown_status(struct pvm *m)
 {
     struct domain *d = m->d;
@@ -120,17 +147,17 @@ static int shutdown_status(struct pvm *m)
         return XE_EXIT_POWEROFF;
     case SHUTDOWN_reboot:
     case SHUTDOWN_soft_reset:
-        xe_warn("domain %u asked for a reboot", d->domid);
         return XE_EXIT_REBOOT;
     case SHUTDOWN_watchdog:
-        xe_error("domain %u: watchdog fired", d->domid);
+        xe_error("domain %u (%s): watchdog fired", d->domid, d->name);
         return XE_EXIT_CRASH;
     default:
         if (d->crashed_by_xen)
-            xe_error("domain %u crashed: %s", d->domid, d->crash_reason);
+            xe_error("domain %u (%s) crashed: %s", d->domid, d->name,
+                     d->crash_reason);
         else
-            xe_error("domain %u crashed (SCHEDOP_shutdown reason crash)",
-                     d->domid);
+            xe_error("domain %u (%s) crashed (SCHEDOP_shutdown reason "
+                     "crash)", d->domid, d->name);
         dump_vcpu(d->vcpu[0]);
         return XE_EXIT_CRASH;
     }
@@ -195,19 +222,23 @@ static uint64_t slice_budget(struct vcpu *v, const struct run_limits *lim,
     return budget;
 }
 
-static int pv_loop(struct pvm *m, const struct run_limits *lim)
+/* Run until the domain shuts down (-1) or the run must end (a status).
+ * *used counts the instructions of earlier incarnations (restarts). */
+static int pv_loop(struct pvm *m, const struct run_limits *lim,
+                   uint64_t *used)
 {
     struct domain *d = m->d;
     struct vcpu *v = d->vcpu[0];
     struct cpu *c = &v->cpu;
-    const uint64_t start = c->icount;
+    const uint64_t start = c->icount - *used;
 
     for (;;) {
         uint64_t done = c->icount - start;
+        *used = done;
         enum cpu_stop why;
 
         if (d->state != DOM_RUNNING)
-            return shutdown_status(m);
+            return -1;
         if (lim->max_insns && done >= lim->max_insns) {
             xe_error("instruction limit reached (%llu instructions) at "
                      "rip=0x%llx", (ull)lim->max_insns, (ull)c->rip);
@@ -247,28 +278,64 @@ static void pvm_destroy(struct pvm *m)
         xen_destroy(&m->x);
     pv_image_free(&m->kernel);
     free(m->image);
+    free(m->ramdisk);
     free(m);
 }
 
+static const char *const reason_names[] = {
+    "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
+};
+
 int pv_run(const struct boot_spec *spec)
 {
-    struct pvm *m = calloc(1, sizeof(*m));
-    int status;
+    uint64_t used = 0;
 
-    if (!m) {
-        xe_error("out of memory");
-        return XE_EXIT_INTERNAL;
-    }
-    if (build(m, spec)) {
+    for (;;) {
+        struct pvm *m = calloc(1, sizeof(*m));
+        enum domain_action action;
+        int status;
+
+        if (!m) {
+            xe_error("out of memory");
+            return XE_EXIT_INTERNAL;
+        }
+        if (build(m, spec)) {
+            pvm_destroy(m);
+            return XE_EXIT_BAD_INPUT;
+        }
+        if (spec->limits.timeout > 0 &&
+            watchdog_start(spec->limits.timeout,
+                           &m->d->vcpu[0]->cpu.stop_request))
+            xe_warn("--timeout: no host timer available; running without it");
+        status = pv_loop(m, &spec->limits, &used);
+        watchdog_stop();
+        fflush(stdout);
+        if (status >= 0) {
+            pvm_destroy(m);
+            return status;
+        }
+        status = shutdown_status(m);
+        action = spec->on_shutdown[m->d->shutdown_reason];
+        switch (action) {
+        case ACTION_RESTART:
+        case ACTION_RENAME_RESTART:
+        case ACTION_COREDUMP_RESTART:
+        case ACTION_SOFT_RESET:
+            xe_warn("domain %u (%s): %s, restarting it", m->d->domid,
+                    m->d->name, reason_names[m->d->shutdown_reason]);
+            pvm_destroy(m);
+            continue;
+        case ACTION_PRESERVE:
+            xe_warn("domain %u (%s): %s, preserved (its state follows)",
+                    m->d->domid, m->d->name,
+                    reason_names[m->d->shutdown_reason]);
+            if (m->d->shutdown_reason != SHUTDOWN_crash)
+                dump_vcpu(m->d->vcpu[0]);
+            break;
+        default:
+            break;
+        }
         pvm_destroy(m);
-        return XE_EXIT_BAD_INPUT;
+        return status;
     }
-    if (spec->limits.timeout > 0 &&
-        watchdog_start(spec->limits.timeout, &m->d->vcpu[0]->cpu.stop_request))
-        xe_warn("--timeout: no host timer available; running without it");
-    status = pv_loop(m, &spec->limits);
-    watchdog_stop();
-    fflush(stdout);
-    pvm_destroy(m);
-    return status;
 }
