@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "machine/bare.h"
+#include "machine/multiboot.h"
 #include "machine/pv.h"
 #include "machine/xlcfg.h"
 #include "machine/file.h"
@@ -206,11 +207,72 @@ static int resolve(const struct machine_args *a, const struct cfg *c,
     return 0;
 }
 
-/* The platform to run: --machine, else the config's type, else bare. */
-static const struct platform *choose_platform(const struct machine_args *a,
-                                              const struct cfg *c)
+/* A compressed image or a bzImage: only PV kernels come that way. */
+static bool is_wrapped_kernel(const uint8_t *d, size_t len)
 {
-    const char *type = a->machine ? a->machine : c ? config_type(c) : "bare";
+    static const struct { const char *magic; size_t off, n; } magics[] = {
+        { "\x1f\x8b", 0, 2 },               /* gzip */
+        { "\xfd" "7zXZ", 0, 6 },             /* xz */
+        { "\x28\xb5\x2f\xfd", 0, 4 },       /* zstd */
+        { "BZh", 0, 3 },                     /* bzip2 */
+        { "\x02\x21\x4c\x18", 0, 4 },       /* lz4 legacy */
+        { "\x04\x22\x4d\x18", 0, 4 },       /* lz4 frame */
+        { "HdrS", 0x202, 4 },                /* Linux bzImage */
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(magics); i++)
+        if (len >= magics[i].off + magics[i].n &&
+            memcmp(d + magics[i].off, magics[i].magic, magics[i].n) == 0)
+            return true;
+    return false;
+}
+
+/* An ELF image with a "Xen" note (namesz 4, name "Xen\0") or the legacy
+ * __xen_guest section. */
+static bool has_xen_notes(const uint8_t *d, size_t len)
+{
+    size_t i;
+
+    if (len < 4 || memcmp(d, "\177ELF", 4) != 0)
+        return false;
+    for (i = 12; i + 4 <= len; i += 4)
+        if (memcmp(d + i, "Xen", 4) == 0 && d[i - 12] == 4 &&
+            d[i - 11] == 0 && d[i - 10] == 0 && d[i - 9] == 0)
+            return true;
+    for (i = 0; i + 12 <= len; i++)
+        if (memcmp(d + i, "__xen_guest", 12) == 0)
+            return true;
+    return false;
+}
+
+/* A kernel without a config: Xen PV if it looks like one (Xen notes, or a
+ * compressed/bzImage wrapper), else the bare machine, whose loader says
+ * what is wrong with a file that is neither.  Unreadable files are left to
+ * the platform to report. */
+static const char *sniff_kernel_type(const char *path)
+{
+    const char *why;
+    uint8_t *data;
+    size_t len;
+    bool pv;
+
+    if (file_read_all(path, &data, &len, &why))
+        return "bare";
+    pv = !multiboot_has_header(data, len) &&
+         (has_xen_notes(data, len) || is_wrapped_kernel(data, len));
+    free(data);
+    return pv ? "pv" : "bare";
+}
+
+/* The platform to run: --machine, else the config's type, else what the
+ * kernel image looks like. */
+static const struct platform *choose_platform(const struct machine_args *a,
+                                              const struct cfg *c,
+                                              const char *kernel)
+{
+    const char *type = a->machine ? a->machine : c ? config_type(c)
+                       : sniff_kernel_type(kernel);
     const struct platform *p = find_platform(type);
 
     if (!p)
@@ -225,11 +287,12 @@ static const struct platform *choose_platform(const struct machine_args *a,
 
 static int run(const struct machine_args *a, const struct cfg *c)
 {
-    const struct platform *p = choose_platform(a, c);
+    const struct platform *p = NULL;
     struct boot_spec spec = { 0 };
     int status = XE_EXIT_BAD_INPUT;
 
-    if (p && resolve(a, c, &spec) == 0) {
+    if (resolve(a, c, &spec) == 0 &&
+        (p = choose_platform(a, c, spec.kernel)) != NULL) {
         spec.type = p->type;
         spec.limits = a->limits;
         spec.cfg = c;

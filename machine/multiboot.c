@@ -65,6 +65,14 @@ static void find_header(const uint8_t *img, size_t len, struct header_scan *hs)
     }
 }
 
+bool multiboot_has_header(const uint8_t *img, size_t len)
+{
+    struct header_scan hs;
+
+    find_header(img, len, &hs);
+    return hs.found || hs.bad_checksum;
+}
+
 static bool is_elf(const uint8_t *img, size_t len)
 {
     return len >= 4 && memcmp(img, "\177ELF", 4) == 0;

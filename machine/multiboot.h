@@ -90,6 +90,9 @@ struct mb_boot {
 
 /* All of the above for the file called name: returns 0, or -1 after one
  * "xenemu: NAME: problem" line on stderr. */
+/* Does img carry a multiboot header (even one with a bad checksum)? */
+bool multiboot_has_header(const uint8_t *img, size_t len);
+
 int multiboot_load(struct mem *m, const char *name, const uint8_t *img,
                    size_t len, const char *cmdline, struct mb_boot *boot);
 

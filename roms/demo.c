@@ -1,144 +1,427 @@
 /*
- * The xenemu demo guest: a tiny kernel that walks through the x86
- * privilege levels and says what it does at each step.
+ * The xenemu demo guest: a tiny Xen PV kernel that shows how a hypervisor
+ * shares out the privilege levels, saying what it does at each step.
  *
- *   1. The runtime (tests/guests/rt) enters from the 32-bit multiboot
- *      entry, switches to long mode and calls main() at CPL 0.
- *   2. The kernel installs two ways back from user mode: SYSCALL (MSRs
- *      STAR/LSTAR/SFMASK) and INT 0x80 (an IDT gate with DPL 3).
- *   3. It drops to CPL 3 with IRETQ into user_main(), which cannot touch
- *      the I/O ports and so prints through system calls.
- *   4. When user_main() returns, the runtime brings the CPU back to CPL 0
- *      (INT 0xF0) and the kernel powers off with CLI; HLT.
+ * Under Xen the hypervisor owns ring 0.  A 64-bit PV kernel runs in ring 3
+ * like its user programs, told apart by Xen's kernel/user mode flag and by
+ * separate page tables; a 32-bit PV kernel runs in ring 1 ("ring
+ * compression") and its user programs in ring 3.
  *
- * Every line says the current privilege level, read from the low two
- * bits of CS (the CPL).
+ *   1. Xen's domain builder starts the kernel with paging on, a boot stack
+ *      and start_info; it talks to Xen with hypercalls (syscall on 64-bit,
+ *      int $0x82 on 32-bit, through the hypercall page).
+ *   2. The kernel registers a trap table and its callbacks (event, and on
+ *      64-bit the syscall callback that user-mode SYSCALL arrives at).
+ *   3. It builds page tables for a user program (64-bit: a separate user
+ *      L4, pinned and installed with MMUEXT_NEW_USER_BASEPTR; 32-bit: the
+ *      user pages get the U bit through mmu_update) and enters it with the
+ *      iret hypercall.
+ *   4. The user program makes system calls; Xen bounces each to the kernel,
+ *      which prints it through a hypercall and returns with iret.
+ *   5. The kernel shuts the domain down (SCHEDOP_shutdown, poweroff).
  */
-#include "rt.h"
+#include "pvrt.h"
 
-enum { SYS_WRITE = 1 };
+enum { SYS_WRITE = 1, SYS_EXIT = 60 };
 
-static unsigned cpl(void)
+static unsigned ring(void)
 {
-    return read_cs() & 3;
+    uint16_t cs;
+
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    return cs & 3;
 }
 
-/* --- the kernel side of the system calls ------------------------------------ */
-
-/* Both entry paths end up here.  Runs at CPL 0. */
-static long sys_write(const char *how, unsigned from_cs, const char *buf,
-                      long len)
+static uint16_t read_cs(void)
 {
-    printf("  %-9s CPL %u -> CPL %u (cs %#x -> %#x): \"", how, from_cs & 3,
-           cpl(), from_cs, read_cs());
+    uint16_t cs;
+
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    return cs;
+}
+
+#ifdef __x86_64__
+#define BITS 64
+#define KERNEL_WHERE "ring 3, guest kernel mode"
+#else
+#define BITS 32
+#define KERNEL_WHERE "ring 1"
+#endif
+
+/* --- the user program (runs in ring 3) ------------------------------------ */
+
+static long user_syscall(long nr, long a1, long a2)
+{
+    long ret;
+#ifdef __x86_64__
+    __asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a1), "S"(a2)
+                     : "rcx", "r11", "memory");
+#else
+    __asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a1), "c"(a2)
+                     : "memory");
+#endif
+    return ret;
+}
+
+static const char user_msg1[] = "hello from user mode";
+static const char user_msg2[] = "and goodbye";
+
+void user_main(void);
+void user_main(void)
+{
+    user_syscall(SYS_WRITE, (long)user_msg1, sizeof(user_msg1) - 1);
+    user_syscall(SYS_WRITE, (long)user_msg2, sizeof(user_msg2) - 1);
+    user_syscall(SYS_EXIT, ring(), 0);
+    for (;;)
+        ;
+}
+
+/* A page for the user stack, mapped writable into user space. */
+static uint8_t user_stack[4096] __attribute__((aligned(4096)));
+
+/* --- the kernel side -------------------------------------------------------- */
+
+static uint16_t user_cs;
+
+static void sys_write(const char *buf, long len)
+{
+    printf("  user ring 3 (cs %#x) -> kernel %s (cs %#x) -> Xen in ring 0 "
+           "(console_io): \"", user_cs, KERNEL_WHERE, read_cs());
     for (long i = 0; i < len; i++)
         rt_putc(buf[i]);
     printf("\"\n");
-    return len;
 }
 
-/* Called by syscall_entry (below) on the kernel stack.  SYSCALL does not
- * save CS, so the user program passes its CS in RDX (a3) for the show. */
-long demo_syscall(long a1, long a2, long a3, long nr);
-long demo_syscall(long a1, long a2, long a3, long nr)
+static RT_NORETURN void sys_exit(long user_ring)
 {
-    if (nr != SYS_WRITE)
+    printf("kernel: the user program exited from ring %ld; back in %s "
+           "(cs %#x)\n", user_ring, KERNEL_WHERE, read_cs());
+    printf("kernel: SCHEDOP_shutdown(poweroff)\n");
+    pv_shutdown(SHUTDOWN_poweroff);
+}
+
+/* Called from the system-call entry stubs below, in kernel mode. */
+long demo_syscall(long nr, long a1, long a2, long cs);
+long demo_syscall(long nr, long a1, long a2, long cs)
+{
+    user_cs = (uint16_t)cs;
+    switch (nr) {
+    case SYS_WRITE:
+        sys_write((const char *)a1, a2);
+        return a2;
+    case SYS_EXIT:
+        sys_exit(a1);
+    default:
         return -1;
-    return sys_write("syscall", (unsigned)a3, (const char *)a1, a2);
+    }
+}
+
+/* Any exception: say which and stop. */
+void demo_trap(unsigned long vector, unsigned long error, unsigned long ip);
+void demo_trap(unsigned long vector, unsigned long error, unsigned long ip)
+{
+    printf("kernel: unexpected exception %lu (error %#lx) at %#lx\n", vector,
+           error, ip);
+    pv_shutdown(SHUTDOWN_crash);
+}
+
+#ifdef __x86_64__
+/*
+ * 64-bit: user SYSCALL arrives at the syscall callback in kernel mode on
+ * the kernel stack, with Xen's frame: RCX, R11, RIP, CS, RFLAGS, RSP, SS.
+ * Return to user mode with the iret hypercall (flags VGCF_in_syscall).
+ */
+__asm__(".text\n"
+        "syscall_callback:\n"
+        "    pop %rcx\n"                 /* RCX, R11 as the user had them */
+        "    pop %r11\n"
+        "    push %rdi\n"
+        "    push %rsi\n"
+        "    mov 24(%rsp), %rcx\n"       /* CS from Xen's frame */
+        "    mov %rsi, %rdx\n"
+        "    mov %rdi, %rsi\n"
+        "    mov %rax, %rdi\n"
+        "    sub $8, %rsp\n"            /* 16-byte alignment for C */
+        "    call demo_syscall\n"
+        "    add $8, %rsp\n"
+        "    pop %rsi\n"
+        "    pop %rdi\n"
+        "    pushq $0x100\n"             /* VGCF_in_syscall: SYSRET-style */
+        "    jmp hypercall_page + 23 * 32\n"
+        "event_callback:\n"              /* RCX, R11, RIP, CS, ... */
+        "    pop %rcx\n"
+        "    pop %r11\n"
+        "    pushq $0\n"
+        "    jmp hypercall_page + 23 * 32\n"
+        "trap_ud:\n"                     /* RCX, R11, RIP, ... */
+        "    mov $6, %edi\n"
+        "    xor %esi, %esi\n"
+        "    mov 16(%rsp), %rdx\n"
+        "    jmp trap_common\n"
+        "trap_gp:\n"                     /* RCX, R11, error, RIP, ... */
+        "    mov $13, %edi\n"
+        "    jmp trap_error\n"
+        "trap_pf:\n"
+        "    mov $14, %edi\n"
+        "trap_error:\n"
+        "    mov 16(%rsp), %rsi\n"
+        "    mov 24(%rsp), %rdx\n"
+        "trap_common:\n"
+        "    and $-16, %rsp\n"
+        "    call demo_trap\n");
+#else
+/*
+ * 32-bit: int $0x80 from ring 3 goes to trap_info[0x80] (DPL 3), on the
+ * ring-1 kernel stack with the frame EIP, CS, EFLAGS, ESP, SS.  Return
+ * with the iret hypercall: push EAX and jump to the iret stub.
+ */
+__asm__(".text\n"
+        "int80_entry:\n"
+        "    push %ebx\n"
+        "    push %ecx\n"
+        "    pushl 12(%esp)\n"           /* CS */
+        "    push %ecx\n"
+        "    push %ebx\n"
+        "    push %eax\n"
+        "    call demo_syscall\n"
+        "    add $16, %esp\n"
+        "    pop %ecx\n"
+        "    pop %ebx\n"
+        "    jmp hypercall_page + 23 * 32\n"   /* EAX = result */
+        "event_callback:\n"              /* EIP, CS, EFLAGS [, ESP, SS] */
+        "    jmp hypercall_page + 23 * 32\n"
+        "trap_ud: pushl $0; pushl $6; jmp trap_common\n"
+        "trap_gp: pushl $13; jmp trap_common\n"
+        "trap_pf: pushl $14; jmp trap_common\n"
+        "trap_common:\n"                 /* vector, err, EIP... */
+        "    pushl 8(%esp)\n"
+        "    pushl 8(%esp)\n"
+        "    pushl 8(%esp)\n"
+        "    call demo_trap\n");
+#endif
+extern char event_callback[], trap_ud[], trap_gp[], trap_pf[];
+
+/* --- Xen interfaces the kernel uses ------------------------------------------- */
+
+struct trap_info {
+    uint8_t vector, flags;
+    uint16_t cs;
+    unsigned long address;
+};
+
+#ifdef __x86_64__
+#define KERNEL_CS 0xe033
+#define KERNEL_SS 0xe02b
+#define USER_CS   0xe033
+#define USER_SS   0xe02b
+extern char syscall_callback[];
+#else
+#define KERNEL_CS 0xe019
+#define KERNEL_SS 0xe021
+#define USER_CS   0xe02b
+#define USER_SS   0xe033
+extern char int80_entry[];
+#endif
+
+static uint8_t kernel_stack[8192] __attribute__((aligned(16)));
+
+static void install_traps(void)
+{
+    struct trap_info traps[] = {
+        { 6, 0, KERNEL_CS, (unsigned long)trap_ud },
+        { 13, 0, KERNEL_CS, (unsigned long)trap_gp },
+        { 14, 0, KERNEL_CS, (unsigned long)trap_pf },
+#ifndef __x86_64__
+        { 0x80, 3, KERNEL_CS, (unsigned long)int80_entry },
+#endif
+        { 0, 0, 0, 0 },
+    };
+
+    HYPERCALL(__HYPERVISOR_set_trap_table, traps, 0, 0);
+    /* Where Xen puts the frame of an event taken in user mode. */
+    HYPERCALL(__HYPERVISOR_stack_switch, KERNEL_SS,
+              kernel_stack + sizeof(kernel_stack), 0);
+#ifdef __x86_64__
+    HYPERCALL(__HYPERVISOR_set_callbacks, event_callback, 0,
+              syscall_callback);
+#else
+    pv_hypercall(__HYPERVISOR_set_callbacks, KERNEL_CS,
+                 (unsigned long)event_callback, KERNEL_CS, 0, 0);
+#endif
+}
+
+/* start_info fields (pub/xen.h). */
+#ifdef __x86_64__
+#define SI_NR_PAGES   32
+#define SI_PT_BASE    88
+#define SI_NR_PT      96
+#define SI_MFN_LIST   104
+#else
+#define SI_NR_PAGES   32
+#define SI_PT_BASE    60
+#define SI_NR_PT      64
+#define SI_MFN_LIST   68
+#endif
+
+static unsigned long si_word(unsigned off)
+{
+    return *(unsigned long *)((char *)pv_start_info + off);
+}
+
+static uint64_t pfn_to_mfn(unsigned long pfn)
+{
+    unsigned long *p2m = (unsigned long *)si_word(SI_MFN_LIST);
+    return p2m[pfn];
+}
+
+static uint64_t va_to_mfn(const void *va)
+{
+    return pfn_to_mfn((unsigned long)va >> 12);    /* virt_base is 0 */
+}
+
+#define PTE_P  0x001ull
+#define PTE_RW 0x002ull
+#define PTE_U  0x004ull
+#define PTE_A  0x020ull
+#define PTE_D  0x040ull
+#define UVMF_INVLPG 2
+
+struct mmu_update { uint64_t ptr, val; };
+struct mmuext_op { uint32_t cmd; uint32_t pad; uint64_t arg1, arg2; };
+enum { MMUEXT_PIN_L4_TABLE = 3, MMUEXT_NEW_USER_BASEPTR = 15 };
+
+static void check(long r, const char *what)
+{
+    if (r < 0) {
+        printf("kernel: %s failed: %ld\n", what, r);
+        pv_shutdown(SHUTDOWN_crash);
+    }
+}
+
+extern char _start[], _end[];
+
+#ifdef __x86_64__
+static long update_va_mapping(const void *va, uint64_t pte)
+{
+#ifdef __x86_64__
+    return HYPERCALL(__HYPERVISOR_update_va_mapping, va, pte, UVMF_INVLPG);
+#else
+    return pv_hypercall(__HYPERVISOR_update_va_mapping, (unsigned long)va,
+                        (uint32_t)pte, (uint32_t)(pte >> 32), UVMF_INVLPG, 0);
+#endif
 }
 
 /*
- * SYSCALL jumps here at CPL 0 with the user's RSP still loaded, the return
- * RIP in RCX and the user's RFLAGS in R11.  Switch to a kernel stack, call
- * the C handler and SYSRET back to CPL 3.
+ * A user address space: the kernel image's pages again, now with the U bit
+ * (read-only, the user stack writable), under a user L4 of their own.
+ * Free pages for the tables come after the boot stack.
  */
-static char syscall_stack[4096] __attribute__((aligned(16)));
-char *syscall_stack_top = syscall_stack + sizeof(syscall_stack);
-uint64_t syscall_user_rsp;
-__asm__(".text\n"
-        "syscall_entry:\n"
-        "    mov %rsp, syscall_user_rsp(%rip)\n"
-        "    mov syscall_stack_top(%rip), %rsp\n"
-        "    push %rcx\n"
-        "    push %r11\n"
-        "    mov %rax, %rcx\n"            /* nr as the 4th C argument */
-        "    call demo_syscall\n"
-        "    pop %r11\n"
-        "    pop %rcx\n"
-        "    mov syscall_user_rsp(%rip), %rsp\n"
-        "    sysretq\n");
-extern char syscall_entry[];
-
-/* INT 0x80 arrives through the IDT: the CPU switched to the TSS stack and
- * pushed the user's SS, RSP, RFLAGS, CS and RIP (f->ss ... f->ip). */
-static void int80_handler(struct rt_frame *f)
+static void build_user_space(void)
 {
-    if (f->ax == SYS_WRITE)
-        f->ax = (uint64_t)sys_write("int $0x80", (unsigned)f->cs,
-                                    (const char *)f->di, (long)f->si);
-    else
-        f->ax = (uint64_t)-1;
+    unsigned long free = si_word(SI_PT_BASE) + (si_word(SI_NR_PT) + 1) * 4096;
+    uint64_t *l4 = (uint64_t *)free, *l3 = l4 + 512, *l2 = l3 + 512,
+             *l1 = l2 + 512;
+    unsigned long va;
+    struct mmuext_op op;
+
+    /* Everything below 2 MiB of the image lives in one L1. */
+    for (va = (unsigned long)_start & ~4095ul; va < (unsigned long)_end;
+         va += 4096) {
+        uint64_t flags = PTE_P | PTE_U | PTE_A;
+        if (va == (unsigned long)user_stack)
+            flags |= PTE_RW | PTE_D;
+        l1[(va >> 12) & 511] = va_to_mfn((void *)va) << 12 | flags;
+    }
+    l2[((unsigned long)_start >> 21) & 511] =
+        va_to_mfn(l1) << 12 | PTE_P | PTE_RW | PTE_U | PTE_A;
+    l3[0] = va_to_mfn(l2) << 12 | PTE_P | PTE_RW | PTE_U | PTE_A;
+    l4[0] = va_to_mfn(l3) << 12 | PTE_P | PTE_RW | PTE_U | PTE_A;
+    /* Page tables must not stay writable anywhere before Xen takes them. */
+    for (va = free; va < free + 4 * 4096; va += 4096)
+        check(update_va_mapping((void *)va, va_to_mfn((void *)va) << 12 |
+                                PTE_P | PTE_A), "update_va_mapping");
+    op = (struct mmuext_op){ .cmd = MMUEXT_PIN_L4_TABLE,
+                             .arg1 = va_to_mfn(l4) };
+    check(HYPERCALL(__HYPERVISOR_mmuext_op, &op, 1, 0), "pin L4");
+    op = (struct mmuext_op){ .cmd = MMUEXT_NEW_USER_BASEPTR,
+                             .arg1 = va_to_mfn(l4) };
+    check(HYPERCALL(__HYPERVISOR_mmuext_op, &op, 1, 0), "new user baseptr");
+    printf("kernel: built user page tables (user L4 at mfn %#llx)\n",
+           (unsigned long long)va_to_mfn(l4));
 }
-
-/* --- the user program (CPL 3) ----------------------------------------------------- */
-
-static long write_via_syscall(const char *s)
+#else
+/*
+ * 32-bit: one address space; give the kernel image's pages the U bit
+ * (mmu_update on their L1 entries, found through the initial tables) so
+ * ring 3 may run them.
+ */
+static void build_user_space(void)
 {
-    long ret;
-    __asm__ volatile("syscall"
-                     : "=a"(ret)
-                     : "a"(SYS_WRITE), "D"(s), "S"(strlen(s)), "d"((unsigned long)read_cs())
-                     : "rcx", "r11", "memory");
-    return ret;
+    uint64_t *l3 = (uint64_t *)si_word(SI_PT_BASE);
+    unsigned long va;
+
+    for (va = (unsigned long)_start & ~4095ul; va < (unsigned long)_end;
+         va += 4096) {
+        /* The initial tables are mapped at their pfn's VA (virt_base 0):
+         * a table's VA comes from its MFN through the read-only M2P. */
+        unsigned long *m2p = (unsigned long *)0xf5800000ul;
+        uint64_t e3 = l3[va >> 30];
+        uint64_t *l2, *l1;
+        struct mmu_update u;
+        l2 = (uint64_t *)(m2p[(unsigned long)(e3 >> 12)] << 12);
+        l1 = (uint64_t *)(m2p[(unsigned long)(l2[(va >> 21) & 511] >> 12)]
+                          << 12);
+        u.ptr = (va_to_mfn(l1) << 12) + ((va >> 12) & 511) * 8;
+        u.val = l1[(va >> 12) & 511] | PTE_U |
+                (va == (unsigned long)user_stack ? PTE_RW : 0);
+        check(HYPERCALL(__HYPERVISOR_mmu_update, &u, 1, 0), "mmu_update");
+    }
+    printf("kernel: gave the user program's pages the U bit (mmu_update)\n");
 }
+#endif
 
-static long write_via_int80(const char *s)
+/* Enter user_main in ring 3 with the iret hypercall. */
+static RT_NORETURN void enter_user(void)
 {
-    long ret;
-    __asm__ volatile("int $0x80"
-                     : "=a"(ret)
-                     : "a"(SYS_WRITE), "D"(s), "S"(strlen(s)), "d"((unsigned long)read_cs())
-                     : "memory");
-    return ret;
-}
-
-static long user_main(void)
-{
-    write_via_syscall("hello from user mode");
-    write_via_int80("hello again, the old way");
-    return cpl();
-}
-
-/* --- the kernel ------------------------------------------------------------------------ */
-
-static void setup_syscalls(void)
-{
-    /* SYSCALL: CS = STAR[47:32], SS = that + 8; SYSRET to 64-bit code:
-     * CS = STAR[63:48] + 16, SS = STAR[63:48] + 8 (RPL 3). */
-    wrmsr(MSR_STAR, (uint64_t)(USER_CS32 & ~3) << 48 |
-                    (uint64_t)KERNEL_CS << 32);
-    wrmsr(MSR_LSTAR, (uintptr_t)syscall_entry);
-    wrmsr(MSR_SFMASK, X86_FL_IF | X86_FL_TF | (1u << 10) /* DF */);
-    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-
-    /* INT 0x80: DPL 3 so that CPL 3 code may use it. */
-    rt_set_handler(0x80, int80_handler);
-    rt_gate(0x80, GATE_INT, 3, 0);
+#ifdef __x86_64__
+    __asm__ volatile(
+        "push %0\n"                       /* SS */
+        "push %1\n"                       /* RSP */
+        "pushq $0x202\n"                  /* RFLAGS: events enabled */
+        "push %2\n"                       /* CS */
+        "push %3\n"                       /* RIP */
+        "pushq $0\n"                      /* flags */
+        "jmp hypercall_page + 23 * 32\n"
+        : : "r"((unsigned long)USER_SS),
+            "r"((unsigned long)(user_stack + sizeof(user_stack))),
+            "r"((unsigned long)USER_CS), "r"((unsigned long)user_main));
+#else
+    __asm__ volatile(
+        "push %0\n"                       /* SS */
+        "push %1\n"                       /* ESP */
+        "pushl $0x202\n"                  /* EFLAGS */
+        "push %2\n"                       /* CS */
+        "push %3\n"                       /* EIP */
+        "jmp hypercall_page + 23 * 32\n"
+        : : "r"((unsigned long)USER_SS),
+            "r"((unsigned long)(user_stack + sizeof(user_stack))),
+            "r"((unsigned long)USER_CS), "r"((unsigned long)user_main));
+#endif
+    __builtin_unreachable();
 }
 
 int main(void)
 {
-    struct rt_trap t;
+    long ver = HYPERCALL(__HYPERVISOR_xen_version, 0, 0, 0);
 
-    printf("xenemu demo guest\n");
-    printf("kernel: 64-bit long mode at CPL %u (cs %#x)\n", cpl(), read_cs());
-    setup_syscalls();
-    printf("kernel: iretq to the user program at CPL 3 (cs %#x)\n",
-           USER_CS64);
-    rt_try_user(user_main, &t);
-    printf("kernel: the user program returned %ld (its CPL), "
-           "back at CPL %u (cs %#x)\n", (long)t.ax, cpl(), read_cs());
-    printf("kernel: powering off (cli; hlt)\n");
-    for (;;)
-        __asm__ volatile("cli; hlt");
+    printf("xenemu demo guest: a %d-bit Xen PV kernel on Xen %ld.%ld\n",
+           BITS, ver >> 16, ver & 0xffff);
+    printf("kernel: running in ring %u (cs %#x): %s; Xen has ring 0\n",
+           ring(), read_cs(), KERNEL_WHERE);
+    install_traps();
+    printf("kernel: registered a trap table and callbacks (hypercalls)\n");
+    build_user_space();
+    printf("kernel: iret hypercall to the user program in ring 3 "
+           "(cs %#x)\n", USER_CS);
+    enter_user();
 }

@@ -2,6 +2,8 @@
 # printf/string from tests/guests/rt), run on the PV machine by
 # tests/guests/pv/run-all.  NAME64.elf / NAME32.elf are built from NAME.c
 # (or NAME.S) for every NAME64.expect / NAME32.expect here.
+ifndef PV_MK_INCLUDED
+PV_MK_INCLUDED := 1
 include $(SRCDIR)/tests/guests/rt/rt.mk
 
 PVRT_SRC := $(SRCDIR)/tests/guests/pvrt
@@ -46,3 +48,4 @@ ifneq ($(GUEST_CC),)
 CHECK_EXTRA += $(PV_GUEST_ELFS)
 endif
 CLEAN_EXTRA += tests/guests/pv/*.o tests/guests/pv/*.elf tests/guests/pvrt/*.o
+endif

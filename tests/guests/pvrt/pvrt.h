@@ -5,13 +5,31 @@
 #ifndef PVRT_H
 #define PVRT_H
 
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
-#include "rt.h"
+
+#define RT_NORETURN __attribute__((noreturn))
+#define RT_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* From ../rt (printf.c, string.c) and this runtime (pvrt.c). */
+void rt_putc(char c);
+RT_NORETURN void rt_exit(int code);
+enum { RT_EXIT_PASS = 0, RT_EXIT_FAIL = 1 };
+int printf(const char *fmt, ...) RT_PRINTF(1, 2);
+int vprintf(const char *fmt, va_list ap);
+int puts(const char *s);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
 
 /* Hypercall numbers (pub/xen.h). */
 enum {
     __HYPERVISOR_set_trap_table = 0, __HYPERVISOR_mmu_update = 1,
-    __HYPERVISOR_set_callbacks = 4, __HYPERVISOR_sched_op_compat = 6,
+    __HYPERVISOR_stack_switch = 3, __HYPERVISOR_set_callbacks = 4, __HYPERVISOR_sched_op_compat = 6,
     __HYPERVISOR_memory_op = 12, __HYPERVISOR_multicall = 13,
     __HYPERVISOR_update_va_mapping = 14, __HYPERVISOR_set_timer_op = 15,
     __HYPERVISOR_xen_version = 17, __HYPERVISOR_console_io = 18,
