@@ -486,6 +486,9 @@ int pv_build(struct domain *d, const struct pv_build_args *a,
     int r = -1;
 
     memset(info, 0, sizeof(*info));
+    /* xc_dom: extended-cr3 kernels get VMASST_TYPE_pae_extended_cr3. */
+    if (!a->kernel->is64 && a->kernel->pae_extended_cr3)
+        d->vm_assist |= 1ul << 3;
     d->max_pages = a->max_pages > a->nr_pages ? a->max_pages : a->nr_pages;
     if (populate(&b) || layout(&b))
         goto out;
