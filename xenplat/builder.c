@@ -371,6 +371,11 @@ static void boot_vcpu_state(struct build *b, uint64_t top_mfn)
     c->gdtr.limit = FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1;
     c->idtr.base = 0;
     c->idtr.limit = 0;
+    /* Xen's TSS has no I/O bitmap for PV guests: every port access above
+     * the real IOPL (0) faults and is emulated (a limit that excludes the
+     * bitmap gives the same #GP). */
+    c->tr = (struct seg){ .sel = 0, .base = 0, .limit = 0,
+                          .attr = 0xb | SEGA_P };
     for (s = 0; s <= FIRST_RESERVED_GDT_PAGE; s++)
         xenmap_map_gdt_frame(v, (unsigned)s, 0);
     c->r[R_SP] = pfn_to_va(b, in->bootstack_pfn + 1);

@@ -73,6 +73,8 @@ struct vcpu {
     uint64_t iobmp;            /* set_iobitmap: guest VA, 0: none */
     uint32_t iobmp_limit;      /* ports covered */
     uint64_t dr[8];
+    uint32_t dr7_emul;         /* DR7 I/O-breakpoint enables Xen emulates */
+    uint64_t cr4_guest;        /* guest-controlled bits of the virtual CR4 */
 
     /* GDT frames (set_gdt) and LDT (MMUEXT_SET_LDT). */
     uint64_t gdt_frames[FIRST_RESERVED_GDT_PAGE];

@@ -89,12 +89,28 @@ static void adjust_tables(struct domain *d, uint64_t mfn, unsigned level)
     }
 }
 
+/* Xen's adjust_guest_l3e for 32-bit guests: the PAE L3 serves as a
+ * long-mode L3, whose entries need U and RW. */
+static void adjust_compat_l3(struct domain *d, uint64_t mfn)
+{
+    uint8_t *t = mfn_ptr(d->x, mfn);
+    unsigned i;
+
+    for (i = 0; i < 4; i++) {
+        uint64_t e = le64_load(t + i * 8);
+        if (e & PTE_P)
+            le64_store(t + i * 8, e | PTE_US | PTE_RW);
+    }
+}
+
 int mm_pin_table(struct domain *d, uint64_t mfn, enum pgt type)
 {
     int r = get_page_and_type(d, mfn, type);
 
     if (r == 0 && !is_pv32(d) && type == PGT_l4_page_table)
         adjust_tables(d, mfn, 4);
+    if (r == 0 && is_pv32(d) && type == PGT_l3_page_table)
+        adjust_compat_l3(d, mfn);
     if (r == 0)
         d->x->frame[mfn].flags |= PGF_pinned;
     return r;

@@ -9,6 +9,7 @@
 #include "xenplat/traps.h"
 
 #define VGCF_in_syscall 0x100u      /* iret flags (pub/arch-x86/xen-x86_64.h) */
+#define VMASST_architectural_iopl 4
 #define LEGACY_SYSCALL_VECTOR 0x80
 #define HYPERCALL_VECTOR32    0x82
 
@@ -23,6 +24,9 @@ struct bounce {
     uint64_t ip;
     unsigned flags;
     uint32_t error;
+    /* Compat syscall: Xen reports the user's flat selectors, not the
+     * interrupted ones (compat/entry.S compat_syscall). */
+    bool fake_user_sel;
 };
 
 static bool canonical(uint64_t va)
@@ -87,6 +91,12 @@ static void bounce64(struct vcpu *v, const struct bounce *tb)
         cs &= ~3ull;
     }
     sp &= ~15ull;
+    /* A frame that would reach into Xen's range (entry.S: bad_sp). */
+    if (sp > HYPERVISOR_VIRT_START_64 && sp < HYPERVISOR_VIRT_END_64 + 64) {
+        domain_crash(d, "bad kernel stack 0x%llx while delivering an event",
+                     (unsigned long long)sp);
+        return;
+    }
     frame[n++] = c->r[R_CX];
     frame[n++] = c->r[R_R11];
     if (tb->flags & TBF_ERROR)
@@ -96,7 +106,7 @@ static void bounce64(struct vcpu *v, const struct bounce *tb)
     rflags &= ~(uint64_t)(FL_IF | FL_IOPL);
     if (!mask)
         rflags |= FL_IF;
-    if (d->vm_assist & (1ul << 4))          /* architectural_iopl */
+    if (d->vm_assist & (1ul << VMASST_architectural_iopl))
         rflags |= (uint64_t)v->iopl << 12;
     frame[n++] = rflags;
     frame[n++] = rsp;
@@ -111,6 +121,10 @@ static void bounce64(struct vcpu *v, const struct bounce *tb)
     }
     if (tb->flags & TBF_INTERRUPT)
         vcpu_info_store8(v, VI_UPCALL_MASK, 1);
+    if (!tb->ip) {
+        domain_crash(d, "event or trap with a null handler address");
+        return;
+    }
     enter_kernel64(c);
     c->r[R_SP] = sp;
     c->rip = tb->ip;
@@ -130,41 +144,38 @@ static void bounce32(struct vcpu *v, const struct bounce *tb)
     uint32_t esp = (uint32_t)c->r[R_SP], sp;
     uint8_t mask = upcall_mask(v);
     uint8_t buf[sizeof(frame)];
-    bool to_kernel_stack = (cs & 2) != 0;
     struct cpu_event fault;
     unsigned n = 0, i;
     uint64_t base;
 
-    if (!tb->cs) {
-        domain_crash(d, "event or trap with a null code selector");
-        return;
+    if (tb->fake_user_sel) {
+        cs = FLAT_RING3_CS;
+        ss = FLAT_RING3_DS;
     }
-    if (tb->flags & TBF_ERROR)
-        frame[n++] = tb->error;
-    frame[n++] = (uint32_t)c->rip;
-    frame[n++] = cs | (uint32_t)mask << 16;
-    rflags &= ~(uint32_t)(FL_IF | FL_IOPL);
-    if (!mask)
-        rflags |= FL_IF;
-    if (d->vm_assist & (1ul << 4))
-        rflags |= (uint32_t)v->iopl << 12;
-    frame[n++] = rflags;
-    if (to_kernel_stack) {
-        frame[n++] = esp;
-        frame[n++] = ss;
-        if (!cpu_load_seg(c, SEG_CS, (uint16_t)(tb->cs | 1), &fault) ||
-            !cpu_load_seg(c, SEG_SS, v->kernel_ss, &fault)) {
-            domain_crash(d, "bad kernel CS:SS %04x:%04x", tb->cs,
+    /* From ring 2/3: switch to kernel_ss:kernel_sp, saving ESP and SS. */
+    if (cs & 2) {
+        if (!cpu_load_seg(c, SEG_SS, v->kernel_ss, &fault)) {
+            domain_crash(d, "bad kernel SS %04x while delivering an event",
                          v->kernel_ss);
             return;
         }
         sp = (uint32_t)v->kernel_sp;
     } else {
-        if (!cpu_load_seg(c, SEG_CS, (uint16_t)(tb->cs | 1), &fault)) {
-            domain_crash(d, "bad kernel CS %04x", tb->cs);
-            return;
-        }
         sp = esp;
+    }
+    if (tb->flags & TBF_ERROR)
+        frame[n++] = tb->error;
+    frame[n++] = (uint32_t)c->rip;
+    frame[n++] = (cs & 0xffff) | (uint32_t)mask << 16;
+    rflags &= ~(uint32_t)(FL_IF | FL_IOPL);
+    if (!mask)
+        rflags |= FL_IF;
+    if (d->vm_assist & (1ul << VMASST_architectural_iopl))
+        rflags |= (uint32_t)v->iopl << 12;
+    frame[n++] = rflags;
+    if (cs & 2) {
+        frame[n++] = esp;
+        frame[n++] = ss;
     }
     sp -= n * 4;
     for (i = 0; i < n; i++)
@@ -176,11 +187,16 @@ static void bounce32(struct vcpu *v, const struct bounce *tb)
     }
     if (tb->flags & TBF_INTERRUPT)
         vcpu_info_store8(v, VI_UPCALL_MASK, 1);
-    c->r[R_SP] = sp;
-    c->rip = (uint32_t)tb->ip;
+    /* compat_create_bounce_frame clears VM, RF, NT and TF (not AC). */
     cpu_set_rflags(c, (cpu_get_rflags(c) &
-                       ~(uint64_t)(FL_AC | FL_VM | FL_RF | FL_NT | FL_TF)) |
-                      FL_IF);
+                       ~(uint64_t)(FL_VM | FL_RF | FL_NT | FL_TF)) | FL_IF);
+    c->r[R_SP] = sp;
+    if (!(tb->cs & ~3u) ||
+        !cpu_load_seg(c, SEG_CS, tb->cs, &fault)) {
+        domain_crash(d, "event or trap to bad code selector %04x", tb->cs);
+        return;
+    }
+    c->rip = (uint32_t)tb->ip;
 }
 
 static void bounce(struct vcpu *v, const struct bounce *tb)
@@ -193,14 +209,18 @@ static void bounce(struct vcpu *v, const struct bounce *tb)
 
 /* ---- injection ------------------------------------------------------------ */
 
+/* Xen's vector_name() for its "Unhandled" message. */
 static const char *const exc_names[32] = {
-    "divide error", "debug", "NMI", "int3", "overflow", "bounds",
-    "invalid opcode", "device not available", "double fault",
-    "coprocessor segment overrun", "invalid TSS", "segment not present",
-    "stack fault", "general protection fault", "page fault", "spurious",
-    "x87 FPU error", "alignment check", "machine check", "SIMD error",
-    "virtualisation exception", "control protection",
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "CSO",
+    "#TS", "#NP", "#SS", "#GP", "#PF", "#SPV", "#MF", "#AC", "#MC", "#XM",
+    "#VE", "#CP", NULL, NULL, NULL, NULL, NULL, NULL, "#HV", "#VC", "#SX",
 };
+
+/* Xen's null_trap_bounce(): 64-bit has no selector to check. */
+static bool null_trap(const struct vcpu *v, const struct trap_entry *t)
+{
+    return is_pv32(v->d) ? !(t->cs & ~3u) : !t->address;
+}
 
 static void inject_trap(struct vcpu *v, unsigned vector, unsigned flags,
                         uint32_t error)
@@ -209,12 +229,12 @@ static void inject_trap(struct vcpu *v, unsigned vector, unsigned flags,
     struct bounce tb = { .cs = t->cs, .ip = t->address, .flags = flags,
                          .error = error };
 
-    if (!t->address) {
+    if (null_trap(v, t)) {
         const char *name = vector < 32 && exc_names[vector]
             ? exc_names[vector] : "software interrupt";
-        domain_crash(v->d, "unhandled %s (vector %u) at rip=0x%llx, "
-                     "error code 0x%x", name, vector,
-                     (unsigned long long)v->cpu.rip, error);
+        domain_crash(v->d, "unhandled %s[%04x] (vector %u) at rip=0x%llx",
+                     name, flags & TBF_ERROR ? error : 0, vector,
+                     (unsigned long long)v->cpu.rip);
         return;
     }
     if (t->flags & TI_MASK_EVENTS)
@@ -235,18 +255,28 @@ void pv_inject_exception(struct vcpu *v, unsigned vector, bool has_error,
     inject_trap(v, vector, flags, error);
 }
 
+static bool guest_kernel_mode(const struct vcpu *v)
+{
+    return is_pv32(v->d) ? (v->cpu.seg[SEG_CS].sel & 3) == 1 : v->kernel_mode;
+}
+
 void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint32_t pfec)
 {
-    /* The guest kernel runs at CPL 3 (64-bit): the U bit says whether the
-     * guest was in user mode, not what the hardware saw. */
-    if (!is_pv32(v->d)) {
-        pfec &= ~(uint32_t)PFEC_U;
-        if (!v->kernel_mode)
-            pfec |= PFEC_U;
-    }
+    /* The U bit says whether the guest was in its user mode, not what the
+     * hardware saw (the 64-bit kernel runs at CPL 3, pv/traps.c). */
+    pfec &= ~(uint32_t)PFEC_U;
+    if (!guest_kernel_mode(v))
+        pfec |= PFEC_U;
+    pv_set_cr2(v, cr2);
+    inject_trap(v, EXC_PF, TBF_ERROR, pfec);
+}
+
+void pv_set_cr2(struct vcpu *v, uint64_t cr2)
+{
+    if (is_pv32(v->d))
+        cr2 = (uint32_t)cr2;
     v->cr2 = cr2;
     vcpu_info_store(v, v->d->abi->vi_cr2, v->d->abi->ulong_size, cr2);
-    inject_trap(v, EXC_PF, TBF_ERROR, pfec);
 }
 
 /* ---- events ---------------------------------------------------------------- */
@@ -260,19 +290,91 @@ void pv_check_events(struct vcpu *v)
         return;
     if (!vcpu_info_load8(v, VI_UPCALL_PENDING) || upcall_mask(v))
         return;
-    if (!cb->ip)
-        return;
     tb = (struct bounce){ .cs = cb->cs, .ip = cb->ip,
                           .flags = TBF_INTERRUPT };
     bounce(v, &tb);
 }
 
-/* ---- exits ----------------------------------------------------------------- */
+/* ---- the failsafe callback (x86/domain.c load_segments) ---------------------- */
 
-static bool guest_kernel_mode(const struct vcpu *v)
+/* Load the data selectors of a context Xen returns to.  Those that do not
+ * load become null and the guest's failsafe callback gets all four as they
+ * were, on a frame of its own: 64-bit RCX, R11, DS, ES, FS, GS, RIP,
+ * CS|mask<<32, RFLAGS, RSP, SS; 32-bit DS, ES, FS, GS, EIP, CS|mask<<16,
+ * EFLAGS [, ESP, SS].  Returns false when the callback was taken. */
+bool pv_load_segments(struct vcpu *v, const uint16_t sel[4])
 {
-    return is_pv32(v->d) ? (v->cpu.cpl & 2) == 0 : v->kernel_mode;
+    static const int order[4] = { SEG_DS, SEG_ES, SEG_FS, SEG_GS };
+    struct cpu *c = &v->cpu;
+    struct domain *d = v->d;
+    bool is32 = is_pv32(d), ok = true;
+    uint8_t mask = upcall_mask(v), buf[11 * 8];
+    uint64_t w[11], sp, rflags = cpu_get_rflags(c);
+    uint16_t cs = c->seg[SEG_CS].sel;
+    struct cpu_event fault;
+    unsigned i, n = 0, size = is32 ? 4 : 8;
+    bool outer;
+
+    for (i = 0; i < 4; i++)
+        if (!cpu_load_seg(c, order[i], sel[i], &fault)) {
+            cpu_load_seg(c, order[i], 0, &fault);
+            ok = false;
+        }
+    if (ok)
+        return true;
+    rflags &= ~(uint64_t)(FL_IF | FL_IOPL);
+    rflags |= mask ? 0 : FL_IF;
+    if (d->vm_assist & (1ul << VMASST_architectural_iopl))
+        rflags |= (uint64_t)v->iopl << 12;
+    if (is32) {
+        outer = (cs & 3) != 1;
+        sp = outer ? (uint32_t)v->kernel_sp : (uint32_t)c->r[R_SP];
+    } else {
+        outer = !v->kernel_mode;
+        sp = (outer ? v->kernel_sp : c->r[R_SP]) & ~15ull;
+        w[n++] = c->r[R_CX];
+        w[n++] = c->r[R_R11];
+    }
+    for (i = 0; i < 4; i++)
+        w[n++] = sel[i];
+    w[n++] = c->rip;
+    w[n++] = is32 ? (uint32_t)(cs | mask << 16) : cs | (uint64_t)mask << 32;
+    w[n++] = is32 ? (uint32_t)rflags : rflags;
+    if (!is32 || outer) {
+        w[n++] = c->r[R_SP];
+        w[n++] = c->seg[SEG_SS].sel;
+    }
+    sp -= n * size;
+    for (i = 0; i < n; i++)
+        le_store(buf + i * size, size, w[i]);
+    if (copy_to_guest(v, sp, buf, n * size)) {
+        domain_crash(d, "error while creating the failsafe callback frame");
+        return false;
+    }
+    if (v->cb[CB_FAILSAFE].mask_events)
+        vcpu_info_store8(v, VI_UPCALL_MASK, 1);
+    rflags = cpu_get_rflags(c) & ~(uint64_t)(FL_VM | FL_RF | FL_NT | FL_TF);
+    if (is32) {
+        cpu_set_rflags(c, (rflags & ~(uint64_t)FL_IOPL) | FL_IF);
+        if (!cpu_load_seg(c, SEG_SS, FLAT_RING1_DS, &fault) ||
+            !cpu_load_seg(c, SEG_CS, FLAT_RING1_CS, &fault)) {
+            domain_crash(d, "cannot enter the failsafe callback");
+            return false;
+        }
+    } else {
+        cpu_set_rflags(c, (rflags & ~(uint64_t)FL_AC) | FL_IF);
+        enter_kernel64(c);
+    }
+    c->r[R_SP] = sp;
+    c->rip = v->cb[CB_FAILSAFE].ip;
+    if (!is32) {
+        c->r[R_CX] = c->rip;
+        c->r[R_R11] = cpu_get_rflags(c);
+    }
+    return false;
 }
+
+/* ---- exits ----------------------------------------------------------------- */
 
 /* Xen's permit_softint(): may INT n reach trap_info[n]? */
 static bool permit_softint(const struct vcpu *v, unsigned dpl)
@@ -292,22 +394,56 @@ static void syscall_hypercall64(struct vcpu *v, const struct cpu_event *ev)
     }
 }
 
+/* What the SYSCALL instruction itself did before Xen's entry point. */
+static void syscall_regs(struct cpu *c, const struct cpu_event *ev)
+{
+    c->r[R_CX] = c->mode == MODE_LONG64 ? ev->next_rip
+                                        : (uint32_t)ev->next_rip;
+    c->r[R_R11] = cpu_get_rflags(c) & ~(uint64_t)FL_RF;
+    c->rip = ev->next_rip;
+}
+
+/* 64-bit guest: a user syscall (entry.S switch_to_kernel; compatibility
+ * mode arrives through cstar_enter with the syscall32 address but the
+ * syscall callback's event flag). */
 static void user_syscall64(struct vcpu *v, const struct cpu_event *ev)
 {
     struct cpu *c = &v->cpu;
     bool compat = c->mode != MODE_LONG64;
     const struct callback *cb = &v->cb[compat ? CB_SYSCALL32 : CB_SYSCALL];
-    struct bounce tb = { .ip = cb->ip,
-                         .flags = cb->mask_events ? TBF_INTERRUPT : 0 };
+    struct bounce tb = { .ip = cb->ip, .flags =
+        v->cb[CB_SYSCALL].mask_events ? TBF_INTERRUPT : 0 };
 
-    c->rip = ev->next_rip;
+    syscall_regs(c, ev);
     if (!cb->ip) {
         c->rip = ev->rip;
-        pv_inject_exception(v, EXC_UD, false, 0);
+        inject_trap(v, EXC_UD, 0, 0);
         return;
     }
+    bounce64(v, &tb);
     cpu_set_rflags(c, cpu_get_rflags(c) & ~(uint64_t)FL_DF);
-    bounce(v, &tb);
+    c->r[R_CX] = c->rip;                    /* SYSRET to the handler */
+    c->r[R_R11] = cpu_get_rflags(c);
+}
+
+/* 32-bit guest: compat_syscall (any ring). */
+static void syscall32(struct vcpu *v, const struct cpu_event *ev)
+{
+    struct cpu *c = &v->cpu;
+    const struct callback *cb = &v->cb[CB_SYSCALL32];
+    struct bounce tb = { .cs = cb->cs, .ip = cb->ip, .fake_user_sel = true,
+                         .flags = cb->mask_events ? TBF_INTERRUPT : 0 };
+
+    syscall_regs(c, ev);
+    if (!(cb->cs & ~3u)) {
+        const struct trap_entry *t = &v->trap[EXC_GP];
+        c->rip = ev->rip;
+        tb = (struct bounce){ .cs = t->cs, .ip = t->address,
+                              .flags = TBF_ERROR, .fake_user_sel = true };
+        if (t->flags & TI_MASK_EVENTS)
+            tb.flags |= TBF_INTERRUPT;
+    }
+    bounce32(v, &tb);
 }
 
 static void softint(struct vcpu *v, const struct cpu_event *ev)
@@ -315,30 +451,47 @@ static void softint(struct vcpu *v, const struct cpu_event *ev)
     struct cpu *c = &v->cpu;
     unsigned vec = ev->vector;
 
-    if (is_pv32(v->d) && vec == HYPERCALL_VECTOR32 && c->cpl <= 1) {
-        c->rip = ev->next_rip;
+    c->rip = ev->next_rip;
+    /* int $0x82: a DPL-1 gate, so only the 32-bit kernel gets through. */
+    if (is_pv32(v->d) && vec == HYPERCALL_VECTOR32 && c->cpl == 1) {
         hypercall_from_guest(v);
         return;
     }
-    if (vec == EXC_BP || vec == EXC_OF) {        /* DPL 3 gates in Xen */
-        c->rip = ev->next_rip;
-        pv_inject_exception(v, vec, false, 0);
+    /* #BP and #OF have DPL-3 gates; ICEBP is not DPL-checked. */
+    if (vec == EXC_BP || vec == EXC_OF ||
+        (vec == EXC_DB && ev->insn_len == 1)) {
+        if (vec == EXC_DB)
+            pv_debug_merge(v);
+        inject_trap(v, vec, 0, 0);
         return;
     }
-    if (vec == EXC_DB && ev->insn_len == 1) {    /* ICEBP */
-        c->rip = ev->next_rip;
-        pv_inject_exception(v, EXC_DB, false, 0);
+    /* int $0x80: straight to trap_info[0x80] when set, whatever its DPL
+     * (init_int80_direct_trap). */
+    if (vec == LEGACY_SYSCALL_VECTOR && !null_trap(v, &v->trap[vec])) {
+        inject_trap(v, vec, 0, 0);
         return;
     }
-    /* Xen's other gates have DPL 0: #GP(vec:IDT), which Xen turns into a
-     * soft interrupt when the guest's trap_info DPL permits it. */
-    if (v->trap[vec].address && permit_softint(v, TI_DPL(v->trap[vec].flags))) {
-        c->rip = ev->next_rip;
+    /* Every other gate has DPL 0: #GP(vec:IDT), which Xen turns into a soft
+     * interrupt when the guest's trap_info DPL permits it. */
+    if (permit_softint(v, TI_DPL(v->trap[vec].flags))) {
         inject_trap(v, vec, 0, 0);
         return;
     }
     c->rip = ev->rip;
     pv_inject_exception(v, EXC_GP, true, vec * 8u + 2);
+}
+
+/* do_debug: fold the hardware DR6 into the guest's (Xen 4.17) and give the
+ * hardware its default back. */
+#define DR6_DEFAULT 0xffff0ff0u
+
+void pv_debug_merge(struct vcpu *v)
+{
+    uint64_t hw = v->cpu.dr[6];
+
+    v->dr[6] |= hw & ~(uint64_t)DR6_DEFAULT;
+    v->dr[6] &= hw | ~(uint64_t)DR6_DEFAULT;
+    v->cpu.dr[6] = DR6_DEFAULT;
 }
 
 static void exception(struct vcpu *v, const struct cpu_event *ev)
@@ -359,14 +512,19 @@ static void exception(struct vcpu *v, const struct cpu_event *ev)
         pv_inject_page_fault(v, ev->cr2, ev->error);
         return;
     case EXC_NM:
-        /* Xen clears the virtual TS as it delivers #NM. */
+        /* do_device_not_available: #NM only under the virtual TS, which
+         * Xen clears as it delivers it. */
+        if (!v->fpu_ts) {
+            cpu_set_cr0(c, c->cr0 & ~CR0_TS);
+            return;
+        }
+        pv_inject_exception(v, EXC_NM, false, 0);
         v->fpu_ts = false;
         cpu_set_cr0(c, c->cr0 & ~CR0_TS);
-        break;
+        return;
     case EXC_DB:
-    case EXC_BP:
-    case EXC_OF:
         c->rip = ev->next_rip;                  /* traps */
+        pv_debug_merge(v);
         break;
     default:
         break;
@@ -378,19 +536,22 @@ void pv_exit(void *opaque, struct cpu *c, const struct cpu_event *ev)
 {
     struct vcpu *v = opaque;
 
-    (void)c;
     switch (ev->kind) {
     case EV_SYSCALL:
-        if (!is_pv32(v->d) && v->kernel_mode)
+        if (is_pv32(v->d))
+            syscall32(v, ev);
+        else if (v->kernel_mode && c->mode == MODE_LONG64)
             syscall_hypercall64(v, ev);
         else
             user_syscall64(v, ev);
         break;
     case EV_SYSENTER: {
+        /* Only reachable on CPUs with SYSENTER in long mode (Intel). */
         const struct callback *cb = &v->cb[CB_SYSENTER];
         struct bounce tb = { .cs = cb->cs, .ip = cb->ip,
                              .flags = cb->mask_events ? TBF_INTERRUPT : 0 };
-        if (!cb->ip) {
+        if (null_trap(v, &(struct trap_entry){ .cs = cb->cs,
+                                               .address = cb->ip })) {
             c->rip = ev->rip;
             pv_inject_exception(v, EXC_GP, true, 0);
             break;
@@ -416,9 +577,13 @@ void pv_exit(void *opaque, struct cpu *c, const struct cpu_event *ev)
 
 /* ---- hypercalls: trap table and callbacks ------------------------------------ */
 
-static uint16_t kernel_rpl(const struct domain *d)
+/* Xen's fixup_guest_{code,stack}_selector: raise the RPL to the kernel's. */
+static uint16_t fixup_selector(const struct domain *d, uint64_t sel)
 {
-    return is_pv32(d) ? 1 : 3;
+    unsigned rpl = is_pv32(d) ? 1 : 3;
+    uint16_t s = (uint16_t)sel;
+
+    return (s & 3) >= rpl ? s : (uint16_t)((s & ~3u) | rpl);
 }
 
 long do_set_trap_table(struct vcpu *v, const uint64_t *a)
@@ -443,8 +608,10 @@ long do_set_trap_table(struct vcpu *v, const uint64_t *a)
                     : le32_load(e + TI_ADDRESS(false));
         if (addr == 0)
             return 0;
+        if (is64 && !canonical(addr))
+            return -XEN_EINVAL;
         v->trap[e[TI_VECTOR]] = (struct trap_entry){
-            .cs = (uint16_t)((le16_load(e + TI_CS) & ~3u) | kernel_rpl(v->d)),
+            .cs = fixup_selector(v->d, le16_load(e + TI_CS)),
             .flags = e[TI_FLAGS],
             .address = addr,
         };
@@ -452,36 +619,51 @@ long do_set_trap_table(struct vcpu *v, const uint64_t *a)
     return -XEN_EINVAL;
 }
 
+/* register_guest_nmi_callback: trap_info[2] with Xen's flat kernel CS. */
+static long register_nmi(struct vcpu *v, uint64_t ip)
+{
+    if (!is_pv32(v->d) && !canonical(ip))
+        return -XEN_EINVAL;
+    v->trap[EXC_NMI] = (struct trap_entry){
+        .cs = is_pv32(v->d) ? FLAT_RING1_CS : FLAT_KERNEL_CS64,
+        .address = ip, .flags = TI_MASK_EVENTS };
+    v->cb[CB_NMI] = (struct callback){ v->trap[EXC_NMI].cs, ip, true };
+    return 0;
+}
+
+static void unregister_nmi(struct vcpu *v)
+{
+    v->trap[EXC_NMI] = (struct trap_entry){ 0 };
+    v->cb[CB_NMI] = (struct callback){ 0 };
+}
+
 static long register_callback(struct vcpu *v, unsigned type, uint16_t cs,
                               uint64_t ip, unsigned flags)
 {
-    bool mask = flags & 1;
+    bool mask = flags & 1, is32 = is_pv32(v->d);
 
-    if (!is_pv32(v->d) && !canonical(ip))
+    if (!is32 && !canonical(ip))
         return -XEN_EINVAL;
-    cs = cs ? (uint16_t)((cs & ~3u) | kernel_rpl(v->d)) : 0;
     switch (type) {
     case CB_EVENT:
+        mask = true;
+        break;
     case CB_FAILSAFE:
     case CB_SYSENTER:
     case CB_SYSCALL32:
         break;
     case CB_SYSCALL:
-        if (is_pv32(v->d))
-            return -XEN_EINVAL;
+        if (is32)
+            return -XEN_ENOSYS;
         break;
     case CB_NMI:
-        /* The NMI callback lives in trap_info[2]. */
-        v->trap[EXC_NMI] = (struct trap_entry){ .cs = cs, .address = ip,
-                                                .flags = TI_MASK_EVENTS };
-        v->cb[CB_NMI] = (struct callback){ cs, ip, true };
-        return 0;
+        return register_nmi(v, ip);
     default:
         return -XEN_ENOSYS;
     }
-    if (type == CB_EVENT)
-        mask = true;
-    v->cb[type] = (struct callback){ .cs = cs, .ip = ip, .mask_events = mask };
+    v->cb[type] = (struct callback){
+        .cs = is32 ? fixup_selector(v->d, cs) : 0, .ip = ip,
+        .mask_events = mask };
     return 0;
 }
 
@@ -517,13 +699,18 @@ long do_callback_op(struct vcpu *v, const uint64_t *a)
         return register_callback(v, le16_load(b), (uint16_t)le32_load(b + 4),
                                  le32_load(b + 8), le16_load(b + 2));
     case CALLBACKOP_unregister:
-        if (copy_from_guest(v, a[1], b, 4))
+        if (copy_from_guest(v, a[1], b, 2))
             return -XEN_EFAULT;
-        if (le16_load(b) != CB_NMI)
+        switch (le16_load(b)) {
+        case CB_NMI:
+            unregister_nmi(v);
+            return 0;
+        case CB_EVENT: case CB_FAILSAFE: case CB_SYSCALL: case CB_SYSCALL32:
+        case CB_SYSENTER:
             return -XEN_EINVAL;
-        v->trap[EXC_NMI] = (struct trap_entry){ 0 };
-        v->cb[CB_NMI] = (struct callback){ 0 };
-        return 0;
+        default:
+            return -XEN_ENOSYS;
+        }
     default:
         return -XEN_ENOSYS;
     }
@@ -535,10 +722,9 @@ long do_nmi_op(struct vcpu *v, const uint64_t *a)
 
     switch (a[0]) {
     case XENNMI_register_callback:
-        return register_callback(v, CB_NMI, 0, a[1], 0);
+        return register_nmi(v, a[1]);
     case XENNMI_unregister_callback:
-        v->trap[EXC_NMI] = (struct trap_entry){ 0 };
-        v->cb[CB_NMI] = (struct callback){ 0 };
+        unregister_nmi(v);
         return 0;
     default:
         return -XEN_ENOSYS;
@@ -547,18 +733,23 @@ long do_nmi_op(struct vcpu *v, const uint64_t *a)
 
 long do_stack_switch(struct vcpu *v, const uint64_t *a)
 {
-    v->kernel_ss = (uint16_t)((a[0] & ~3u) | kernel_rpl(v->d));
+    v->kernel_ss = fixup_selector(v->d, a[0]);
     v->kernel_sp = a[1];
     return 0;
 }
 
 long do_fpu_taskswitch(struct vcpu *v, const uint64_t *a)
 {
+    pv_fpu_taskswitch(v, a[0] != 0);
+    return 0;
+}
+
+void pv_fpu_taskswitch(struct vcpu *v, bool set)
+{
     struct cpu *c = &v->cpu;
 
-    v->fpu_ts = a[0] != 0;
-    cpu_set_cr0(c, v->fpu_ts ? c->cr0 | CR0_TS : c->cr0 & ~CR0_TS);
-    return 0;
+    v->fpu_ts = set;
+    cpu_set_cr0(c, set ? c->cr0 | CR0_TS : c->cr0 & ~CR0_TS);
 }
 
 /* ---- iret ------------------------------------------------------------------ */
@@ -581,13 +772,16 @@ long do_pv_iret(struct vcpu *v, const uint64_t *a)
     for (i = 0; i < 9; i++)
         f[i] = le64_load(b + i * 8);
     /* f: rax, r11, rcx, flags, rip, cs, rflags, rsp, ss */
-    if ((f[5] & 3) == 3 && v->kernel_mode) {
+    if ((f[5] & 3) == 3) {
         if (!v->user_l4) {
-            domain_crash(v->d, "iret to user mode without user page tables");
+            domain_crash(v->d, "iret: guest switching to user mode with no "
+                         "user page tables");
             return -XEN_EFAULT;
         }
         pv_toggle_guest_mode(v);
     }
+    if (v->d->vm_assist & (1ul << VMASST_architectural_iopl))
+        v->iopl = (unsigned)(f[6] >> 12) & 3;
     if (!cpu_load_seg(c, SEG_CS, (uint16_t)(f[5] | 3), &fault) ||
         !cpu_load_seg(c, SEG_SS, (uint16_t)(f[8] | 3), &fault)) {
         domain_crash(v->d, "iret to bad CS:SS %04llx:%04llx",
@@ -603,9 +797,43 @@ long do_pv_iret(struct vcpu *v, const uint64_t *a)
         c->r[R_R11] = f[1];
         c->r[R_CX] = f[2];
     } else {
-        c->r[R_CX] = c->rip;
+        c->r[R_CX] = c->rip;                 /* SYSRET */
         c->r[R_R11] = cpu_get_rflags(c);
     }
+    return 0;
+}
+
+/* Xen cannot return to virtual-8086 mode: it moves the frame onto the
+ * kernel stack and delivers #GP there instead (pv/iret.c compat_iret). */
+static long iret32_vm86(struct vcpu *v, uint32_t eflags)
+{
+    struct cpu *c = &v->cpu;
+    uint32_t esp = (uint32_t)c->r[R_SP], ksp = (uint32_t)v->kernel_sp - 40;
+    const struct trap_entry *t = &v->trap[EXC_GP];
+    struct cpu_event fault;
+    uint8_t b[40];
+
+    if (ksp != esp && (copy_from_guest(v, esp + 4, b, 36) ||
+                       copy_to_guest(v, ksp + 4, b, 36))) {
+        domain_crash(v->d, "iret: cannot move a virtual-8086 frame");
+        return -XEN_EFAULT;
+    }
+    if (put_guest_u32(v, ksp, 0)) {
+        domain_crash(v->d, "iret: cannot move a virtual-8086 frame");
+        return -XEN_EFAULT;
+    }
+    if (t->flags & TI_MASK_EVENTS)
+        eflags &= ~(uint32_t)FL_IF;
+    cpu_set_rflags(c, (eflags & ~(uint32_t)(FL_IOPL | FL_VM | FL_RF | FL_NT |
+                                            FL_TF)) | FL_IF);
+    if (!cpu_load_seg(c, SEG_SS, v->kernel_ss, &fault) ||
+        !(t->cs & ~3u) || !cpu_load_seg(c, SEG_CS, t->cs, &fault)) {
+        domain_crash(v->d, "iret: no #GP handler for a virtual-8086 return");
+        return -XEN_EFAULT;
+    }
+    c->r[R_SP] = ksp;
+    c->rip = (uint32_t)t->address;
+    vcpu_info_store8(v, VI_UPCALL_MASK, !(eflags & FL_IF));
     return 0;
 }
 
@@ -613,7 +841,6 @@ long do_pv_iret32(struct vcpu *v, const uint64_t *a)
 {
     struct cpu *c = &v->cpu;
     uint32_t esp = (uint32_t)c->r[R_SP], f[6];
-    uint64_t base = c->seg[SEG_SS].base;
     struct cpu_event fault;
     uint8_t b[24];
     uint16_t cs;
@@ -621,22 +848,26 @@ long do_pv_iret32(struct vcpu *v, const uint64_t *a)
 
     (void)a;
     hypercall_no_return(v);
-    if (copy_from_guest(v, (uint32_t)(base + esp), b, 16)) {
+    /* Xen reads the frame at the flat address ESP. */
+    if (copy_from_guest(v, esp, b, 16)) {
         domain_crash(v->d, "iret: cannot read the frame at 0x%x", esp);
         return -XEN_EFAULT;
     }
     for (i = 0; i < 4; i++)
         f[i] = le32_load(b + i * 4);
     /* f: eax, eip, cs, eflags [, esp, ss] */
-    if (f[3] & FL_VM) {
-        domain_crash(v->d, "iret to virtual-8086 mode is not supported");
-        return -XEN_EINVAL;
-    }
+    c->r[R_AX] = f[0];
+    if (v->d->vm_assist & (1ul << VMASST_architectural_iopl))
+        v->iopl = (f[3] >> 12) & 3;
+    if (f[3] & FL_VM)
+        return iret32_vm86(v, f[3]);
     cs = (uint16_t)f[2];
-    if ((cs & 3) == 0)
-        cs |= 1;                             /* ring compression */
+    if ((cs & 3) == 0) {
+        domain_crash(v->d, "iret to ring 0 (CS %04x)", cs);
+        return -XEN_EFAULT;
+    }
     if ((cs & 3) >= 2) {
-        if (copy_from_guest(v, (uint32_t)(base + esp + 16), b + 16, 8)) {
+        if (copy_from_guest(v, esp + 16, b + 16, 8)) {
             domain_crash(v->d, "iret: cannot read the frame at 0x%x", esp);
             return -XEN_EFAULT;
         }
@@ -659,7 +890,6 @@ long do_pv_iret32(struct vcpu *v, const uint64_t *a)
     c->rip = f[1];
     cpu_set_rflags(c, (f[3] & ~(uint64_t)FL_IOPL) | FL_IF);
     vcpu_info_store8(v, VI_UPCALL_MASK, !(f[3] & FL_IF));
-    c->r[R_AX] = f[0];
     return 0;
 }
 
@@ -715,47 +945,107 @@ long do_set_segment_base(struct vcpu *v, const uint64_t *a)
     return 0;
 }
 
-#define DR6_RESERVED_ONE  0xffff0ff0ull
-#define DR7_RESERVED_ONE  0x400ull
+/* ---- debug registers (pv/misc-hypercalls.c set_debugreg) ------------------- */
 
-long do_set_debugreg(struct vcpu *v, const uint64_t *a)
+#define DR6_ZEROS        0x1000u       /* bit 12 */
+#define DR7_DEFAULT      0x400u
+#define DR7_ZEROS        0xd800u       /* bits 11, 12, 14, 15 (no RTM) */
+#define DR7_GD           (1u << 13)
+#define DR7_ACTIVE_MASK  0xffu
+#define DR_IO            2u
+
+static bool breakpoint_addr_ok(const struct vcpu *v, uint64_t va)
 {
-    unsigned reg = (unsigned)a[0];
-    uint64_t val = a[1];
+    if (is_pv32(v->d))
+        return true;
+    return va < (1ull << 47) || va >= HYPERVISOR_VIRT_END_64;
+}
+
+long pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
+{
+    bool de = pv_read_cr4(v) & CR4_DE;
+    uint32_t io = 0;
+    unsigned i;
 
     switch (reg) {
     case 0: case 1: case 2: case 3:
-        if (!guest_range_ok(v, val, 1))
+        if (!breakpoint_addr_ok(v, val) ||
+            !breakpoint_addr_ok(v, val + 7))
             return -XEN_EPERM;
-        break;
+        v->dr[reg] = val;
+        v->cpu.dr[reg] = val;
+        return 0;
+    case 4:
+        if (de)
+            return -XEN_ENODEV;
+        /* fall through */
     case 6:
         if (val >> 32)
-            return -XEN_EPERM;
-        val |= DR6_RESERVED_ONE;
-        break;
+            return -XEN_EINVAL;
+        v->dr[6] = (val | DR6_DEFAULT) & ~(uint64_t)DR6_ZEROS;
+        v->cpu.dr[6] = v->dr[6];
+        return 0;
+    case 5:
+        if (de)
+            return -XEN_ENODEV;
+        /* fall through */
     case 7:
         if (val >> 32)
+            return -XEN_EINVAL;
+        val = (val & ~(uint64_t)DR7_ZEROS) | DR7_DEFAULT;
+        if (val & DR7_GD)
             return -XEN_EPERM;
-        val |= DR7_RESERVED_ONE;
-        break;
+        if (val & DR7_ACTIVE_MASK)
+            for (i = 0; i < 4; i++)
+                if (((val >> (16 + 4 * i)) & 3) == DR_IO) {
+                    if (!de)
+                        return -XEN_EPERM;
+                    io |= (uint32_t)val & (3u << (2 * i));
+                }
+        v->dr7_emul = io;
+        v->dr[7] = val & ~(uint64_t)io;
+        v->cpu.dr[7] = v->dr[7];
+        return 0;
     default:
-        return -XEN_EINVAL;
+        return -XEN_ENODEV;
     }
-    v->dr[reg] = val;
-    v->cpu.dr[reg] = val;
-    return 0;
+}
+
+long pv_get_debugreg(struct vcpu *v, unsigned reg, uint64_t *val)
+{
+    bool de = pv_read_cr4(v) & CR4_DE;
+
+    switch (reg) {
+    case 0: case 1: case 2: case 3: case 6:
+        *val = v->dr[reg];
+        return 0;
+    case 7:
+        *val = v->dr[7] | v->dr7_emul;
+        return 0;
+    case 4:
+        if (de)
+            return -XEN_ENODEV;
+        *val = v->dr[6];
+        return 0;
+    case 5:
+        if (de)
+            return -XEN_ENODEV;
+        *val = v->dr[7] | v->dr7_emul;
+        return 0;
+    default:
+        return -XEN_ENODEV;
+    }
+}
+
+long do_set_debugreg(struct vcpu *v, const uint64_t *a)
+{
+    return pv_set_debugreg(v, (unsigned)a[0], a[1]);
 }
 
 long do_get_debugreg(struct vcpu *v, const uint64_t *a)
 {
-    unsigned reg = (unsigned)a[0];
+    uint64_t val;
+    long r = pv_get_debugreg(v, (unsigned)a[0], &val);
 
-    switch (reg) {
-    case 0: case 1: case 2: case 3: case 6: case 7:
-        return (long)v->dr[reg];
-    case 4: case 5:
-        return (long)v->dr[reg + 2];
-    default:
-        return -XEN_EINVAL;
-    }
+    return r ? r : (long)val;
 }

@@ -23,6 +23,26 @@ void pv_inject_exception(struct vcpu *v, unsigned vector, bool has_error,
                          uint32_t error);
 void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint32_t pfec);
 
+/* The guest's virtual CR2 (also into vcpu_info.arch.cr2). */
+void pv_set_cr2(struct vcpu *v, uint64_t cr2);
+/* #DB: fold the hardware DR6 into the guest's (do_debug). */
+void pv_debug_merge(struct vcpu *v);
+
+/* Load DS, ES, FS, GS of a context Xen returns to (load_segments); a
+ * selector that does not load sends the guest to its failsafe callback
+ * (returns false then). */
+bool pv_load_segments(struct vcpu *v, const uint16_t sel[4]);
+
+/* Virtual CR0.TS (fpu_taskswitch). */
+void pv_fpu_taskswitch(struct vcpu *v, bool set);
+/* Debug registers as set_debugreg/get_debugreg: 0 or -errno. */
+long pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val);
+long pv_get_debugreg(struct vcpu *v, unsigned reg, uint64_t *val);
+/* The virtual CR4 a PV guest reads, and a write to it (pv/domain.c
+ * pv_fixup_guest_cr4, pv_make_cr4). */
+uint64_t pv_read_cr4(const struct vcpu *v);
+void pv_write_cr4(struct vcpu *v, uint64_t val);
+
 /* On every return to the guest: deliver a pending event upcall. */
 void pv_check_events(struct vcpu *v);
 
@@ -34,7 +54,12 @@ void pv_toggle_guest_mode(struct vcpu *v);
  * true when it was emulated (rip advanced), false to reflect the fault. */
 bool pv_emulate_privileged_op(struct vcpu *v);
 bool pv_emulate_forced_invalid_op(struct vcpu *v);
-/* CPUID as a PV guest sees it (cpuid.c). */
+/* CPUID (cpuid.c): the CPUID instruction as a PV guest executes it (no
+ * CPUID faulting on the modelled AMD host: the hardware's answer through
+ * Xen's feature-override masks), and Xen's policy view (guest_cpuid) that
+ * forced emulation gives. */
 void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+void pv_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub,
+                    uint32_t out[4]);
 
 #endif

@@ -7,7 +7,7 @@ PV_MK_INCLUDED := 1
 include $(SRCDIR)/tests/guests/rt/rt.mk
 
 PVRT_SRC := $(SRCDIR)/tests/guests/pvrt
-PVRT_NAMES := entry hypercall pvrt
+PVRT_NAMES := entry hypercall pvrt trap trap-entry
 PVRT_OBJS64 := $(PVRT_NAMES:%=tests/guests/pvrt/%.64.o) \
                tests/guests/rt/printf.64.o tests/guests/rt/string.64.o
 PVRT_OBJS32 := $(PVRT_NAMES:%=tests/guests/pvrt/%.32.o) \
@@ -38,10 +38,12 @@ endef
 $(eval $(call pv_objs,tests/guests/pvrt))
 $(eval $(call pv_objs,tests/guests/pv))
 
-.PRECIOUS: tests/guests/pv/%.64.o tests/guests/pv/%.32.o
-tests/guests/pv/%64.elf: tests/guests/pv/%.64.o $(PVRT_OBJS64) $(PVRT_SRC)/link.ld
+.PRECIOUS: tests/guests/pv/%.64.o tests/guests/pv/%.32.o \
+          tests/guests/pvrt/%.64.o tests/guests/pvrt/%.32.o
+# Static pattern rules: tests/guests' own %64.elf rule must not match here.
+$(filter %64.elf,$(PV_GUEST_ELFS)): tests/guests/pv/%64.elf: tests/guests/pv/%.64.o $(PVRT_OBJS64) $(PVRT_SRC)/link.ld
 	$(call rt_say,GUESTLD,$@)$(GUEST_CC) -m64 $(PV_LDFLAGS) -o $@ $(filter %.o,$^)
-tests/guests/pv/%32.elf: tests/guests/pv/%.32.o $(PVRT_OBJS32) $(PVRT_SRC)/link.ld
+$(filter %32.elf,$(PV_GUEST_ELFS)): tests/guests/pv/%32.elf: tests/guests/pv/%.32.o $(PVRT_OBJS32) $(PVRT_SRC)/link.ld
 	$(call rt_say,GUESTLD,$@)$(GUEST_CC) -m32 $(PV_LDFLAGS) -o $@ $(filter %.o,$^)
 
 ifneq ($(GUEST_CC),)
