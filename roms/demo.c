@@ -32,14 +32,6 @@ static unsigned ring(void)
     return cs & 3;
 }
 
-static uint16_t read_cs(void)
-{
-    uint16_t cs;
-
-    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
-    return cs;
-}
-
 #ifdef __x86_64__
 #define BITS 64
 #define KERNEL_WHERE "ring 3, guest kernel mode"
@@ -210,16 +202,16 @@ struct trap_info {
 };
 
 #ifdef __x86_64__
-#define KERNEL_CS 0xe033
-#define KERNEL_SS 0xe02b
-#define USER_CS   0xe033
-#define USER_SS   0xe02b
+#define PV_KERNEL_CS 0xe033
+#define PV_KERNEL_SS 0xe02b
+#define PV_USER_CS   0xe033
+#define PV_USER_SS   0xe02b
 extern char syscall_callback[];
 #else
-#define KERNEL_CS 0xe019
-#define KERNEL_SS 0xe021
-#define USER_CS   0xe02b
-#define USER_SS   0xe033
+#define PV_KERNEL_CS 0xe019
+#define PV_KERNEL_SS 0xe021
+#define PV_USER_CS   0xe02b
+#define PV_USER_SS   0xe033
 extern char int80_entry[];
 #endif
 
@@ -228,25 +220,25 @@ static uint8_t kernel_stack[8192] __attribute__((aligned(16)));
 static void install_traps(void)
 {
     struct trap_info traps[] = {
-        { 6, 0, KERNEL_CS, (unsigned long)trap_ud },
-        { 13, 0, KERNEL_CS, (unsigned long)trap_gp },
-        { 14, 0, KERNEL_CS, (unsigned long)trap_pf },
+        { 6, 0, PV_KERNEL_CS, (unsigned long)trap_ud },
+        { 13, 0, PV_KERNEL_CS, (unsigned long)trap_gp },
+        { 14, 0, PV_KERNEL_CS, (unsigned long)trap_pf },
 #ifndef __x86_64__
-        { 0x80, 3, KERNEL_CS, (unsigned long)int80_entry },
+        { 0x80, 3, PV_KERNEL_CS, (unsigned long)int80_entry },
 #endif
         { 0, 0, 0, 0 },
     };
 
     HYPERCALL(__HYPERVISOR_set_trap_table, traps, 0, 0);
     /* Where Xen puts the frame of an event taken in user mode. */
-    HYPERCALL(__HYPERVISOR_stack_switch, KERNEL_SS,
+    HYPERCALL(__HYPERVISOR_stack_switch, PV_KERNEL_SS,
               kernel_stack + sizeof(kernel_stack), 0);
 #ifdef __x86_64__
     HYPERCALL(__HYPERVISOR_set_callbacks, event_callback, 0,
               syscall_callback);
 #else
-    pv_hypercall(__HYPERVISOR_set_callbacks, KERNEL_CS,
-                 (unsigned long)event_callback, KERNEL_CS, 0, 0);
+    pv_hypercall(__HYPERVISOR_set_callbacks, PV_KERNEL_CS,
+                 (unsigned long)event_callback, PV_KERNEL_CS, 0, 0);
 #endif
 }
 
@@ -279,11 +271,11 @@ static uint64_t va_to_mfn(const void *va)
     return pfn_to_mfn((unsigned long)va >> 12);    /* virt_base is 0 */
 }
 
-#define PTE_P  0x001ull
-#define PTE_RW 0x002ull
-#define PTE_U  0x004ull
-#define PTE_A  0x020ull
-#define PTE_D  0x040ull
+#define PG_P  0x001ull
+#define PG_RW 0x002ull
+#define PG_U  0x004ull
+#define PG_A  0x020ull
+#define PG_D  0x040ull
 #define UVMF_INVLPG 2
 
 struct mmu_update { uint64_t ptr, val; };
@@ -327,19 +319,19 @@ static void build_user_space(void)
     /* Everything below 2 MiB of the image lives in one L1. */
     for (va = (unsigned long)_start & ~4095ul; va < (unsigned long)_end;
          va += 4096) {
-        uint64_t flags = PTE_P | PTE_U | PTE_A;
+        uint64_t flags = PG_P | PG_U | PG_A;
         if (va == (unsigned long)user_stack)
-            flags |= PTE_RW | PTE_D;
+            flags |= PG_RW | PG_D;
         l1[(va >> 12) & 511] = va_to_mfn((void *)va) << 12 | flags;
     }
     l2[((unsigned long)_start >> 21) & 511] =
-        va_to_mfn(l1) << 12 | PTE_P | PTE_RW | PTE_U | PTE_A;
-    l3[0] = va_to_mfn(l2) << 12 | PTE_P | PTE_RW | PTE_U | PTE_A;
-    l4[0] = va_to_mfn(l3) << 12 | PTE_P | PTE_RW | PTE_U | PTE_A;
+        va_to_mfn(l1) << 12 | PG_P | PG_RW | PG_U | PG_A;
+    l3[0] = va_to_mfn(l2) << 12 | PG_P | PG_RW | PG_U | PG_A;
+    l4[0] = va_to_mfn(l3) << 12 | PG_P | PG_RW | PG_U | PG_A;
     /* Page tables must not stay writable anywhere before Xen takes them. */
     for (va = free; va < free + 4 * 4096; va += 4096)
         check(update_va_mapping((void *)va, va_to_mfn((void *)va) << 12 |
-                                PTE_P | PTE_A), "update_va_mapping");
+                                PG_P | PG_A), "update_va_mapping");
     op = (struct mmuext_op){ .cmd = MMUEXT_PIN_L4_TABLE,
                              .arg1 = va_to_mfn(l4) };
     check(HYPERCALL(__HYPERVISOR_mmuext_op, &op, 1, 0), "pin L4");
@@ -372,8 +364,8 @@ static void build_user_space(void)
         l1 = (uint64_t *)(m2p[(unsigned long)(l2[(va >> 21) & 511] >> 12)]
                           << 12);
         u.ptr = (va_to_mfn(l1) << 12) + ((va >> 12) & 511) * 8;
-        u.val = l1[(va >> 12) & 511] | PTE_U |
-                (va == (unsigned long)user_stack ? PTE_RW : 0);
+        u.val = l1[(va >> 12) & 511] | PG_U |
+                (va == (unsigned long)user_stack ? PG_RW : 0);
         check(HYPERCALL(__HYPERVISOR_mmu_update, &u, 1, 0), "mmu_update");
     }
     printf("kernel: gave the user program's pages the U bit (mmu_update)\n");
@@ -392,9 +384,9 @@ static RT_NORETURN void enter_user(void)
         "push %3\n"                       /* RIP */
         "pushq $0\n"                      /* flags */
         "jmp hypercall_page + 23 * 32\n"
-        : : "r"((unsigned long)USER_SS),
+        : : "r"((unsigned long)PV_USER_SS),
             "r"((unsigned long)(user_stack + sizeof(user_stack))),
-            "r"((unsigned long)USER_CS), "r"((unsigned long)user_main));
+            "r"((unsigned long)PV_USER_CS), "r"((unsigned long)user_main));
 #else
     __asm__ volatile(
         "push %0\n"                       /* SS */
@@ -403,9 +395,9 @@ static RT_NORETURN void enter_user(void)
         "push %2\n"                       /* CS */
         "push %3\n"                       /* EIP */
         "jmp hypercall_page + 23 * 32\n"
-        : : "r"((unsigned long)USER_SS),
+        : : "r"((unsigned long)PV_USER_SS),
             "r"((unsigned long)(user_stack + sizeof(user_stack))),
-            "r"((unsigned long)USER_CS), "r"((unsigned long)user_main));
+            "r"((unsigned long)PV_USER_CS), "r"((unsigned long)user_main));
 #endif
     __builtin_unreachable();
 }
@@ -422,6 +414,6 @@ int main(void)
     printf("kernel: registered a trap table and callbacks (hypercalls)\n");
     build_user_space();
     printf("kernel: iret hypercall to the user program in ring 3 "
-           "(cs %#x)\n", USER_CS);
+           "(cs %#x)\n", PV_USER_CS);
     enter_user();
 }

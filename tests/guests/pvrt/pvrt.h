@@ -5,26 +5,8 @@
 #ifndef PVRT_H
 #define PVRT_H
 
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
-
-#define RT_NORETURN __attribute__((noreturn))
-#define RT_PRINTF(a, b) __attribute__((format(printf, a, b)))
-
-/* From ../rt (printf.c, string.c) and this runtime (pvrt.c). */
-void rt_putc(char c);
-RT_NORETURN void rt_exit(int code);
-enum { RT_EXIT_PASS = 0, RT_EXIT_FAIL = 1, RT_EXIT_TRAP = 2 };
-int printf(const char *fmt, ...) RT_PRINTF(1, 2);
-int vprintf(const char *fmt, va_list ap);
-int puts(const char *s);
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
+#include "rt.h"
 
 /* Hypercall numbers (pub/xen.h). */
 enum {
