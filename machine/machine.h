@@ -20,6 +20,8 @@ struct run_limits {
     double timeout;         /* host seconds; 0: none */
     bool strict;            /* unimplemented instruction ends the run */
     enum clock_mode clock;
+    const char *input_replay;   /* --input: console input events to replay */
+    const char *input_record;   /* --record-input: where to log them */
 };
 
 /* The command line, as given (NULL/0: not given). */

@@ -15,6 +15,7 @@
 #define MAX_TIMEOUT (366.0 * 24 * 3600)
 
 enum { OPT_CMDLINE = 256, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_STRICT, OPT_CLOCK,
+       OPT_INPUT, OPT_RECORD_INPUT,
        OPT_MACHINE, OPT_RAMDISK };
 
 static const struct option long_options[] = {
@@ -29,6 +30,8 @@ static const struct option long_options[] = {
     { "max-insns", required_argument, NULL, OPT_MAX_INSNS },
     { "strict",    no_argument,       NULL, OPT_STRICT },
     { "clock",     required_argument, NULL, OPT_CLOCK },
+    { "input",     required_argument, NULL, OPT_INPUT },
+    { "record-input", required_argument, NULL, OPT_RECORD_INPUT },
     { NULL, 0, NULL, 0 },
 };
 
@@ -76,6 +79,10 @@ static void usage(void)
 "                           not implement, naming its address and bytes\n"
 "      --clock=MODE       guest time: virtual (default; deterministic) or\n"
 "                           host\n"
+"      --input=FILE       PV console input: replay the events of FILE\n"
+"                           (lines \"ICOUNT HEXBYTES\"); without it a\n"
+"                           terminal on stdin is read (Ctrl-] ends the run)\n"
+"      --record-input=FILE  log the console input events to FILE\n"
 "\n"
 "Exit status:\n", MACHINE_DEFAULT_MEMORY_MIB);
     for (i = 0; i < ARRAY_SIZE(exit_statuses); i++)
@@ -172,6 +179,8 @@ static int parse_option(int opt, char **argv, struct machine_args *a)
         return parse_timeout(arg, &a->limits.timeout);
     case OPT_CLOCK:
         return parse_clock(arg, &a->limits.clock);
+    case OPT_INPUT: a->limits.input_replay = arg; return 0;
+    case OPT_RECORD_INPUT: a->limits.input_record = arg; return 0;
     case ':':
         return usage_error("%s: missing argument (see --help)",
                            argv[optind - 1]);

@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "xenemu/le.h"
 #include "devices/console.h"
 #include "machine/file.h"
+#include "machine/input.h"
 #include "machine/pv.h"
 #include "machine/watchdog.h"
 #include "xenplat/builder.h"
@@ -29,7 +31,34 @@ struct pvm {
     size_t image_len;
     uint8_t *ramdisk;
     size_t ramdisk_len;
+    struct input input;
+    bool input_ready;
+    bool host_clock;           /* --clock=host */
+    uint64_t host_start;       /* host monotonic ns at the start */
 };
+
+/* ---- host time (--clock=host only) ------------------------------------------ */
+
+static uint64_t host_ns(clockid_t id)
+{
+    struct timespec ts;
+
+    clock_gettime(id, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The wall clock at system time 0 is the host's, and system time follows
+ * the host's monotonic clock from here on. */
+static void clock_from_host(struct pvm *m)
+{
+    uint64_t now = host_ns(CLOCK_REALTIME);
+
+    m->host_clock = true;
+    m->host_start = host_ns(CLOCK_MONOTONIC);
+    m->x.clock.host = true;
+    m->x.clock.wallclock_epoch = now / 1000000000ull;
+    m->x.clock.wallclock_nsec = (uint32_t)(now % 1000000000ull);
+}
 
 /* Machine memory: the domain's pages, Xen's tables (two M2Ps, their
  * page tables, per-domain areas) and room to grow. */
@@ -87,6 +116,8 @@ static int build(struct pvm *m, const struct boot_spec *spec)
     }
     m->xen_ready = true;
     m->x.strict = spec->limits.strict;
+    if (spec->limits.clock == CLOCK_HOST)
+        clock_from_host(m);
     if (load_kernel(m, spec, pages << PAGE_SHIFT) ||
         load_ramdisk(m, spec, pages << PAGE_SHIFT))
         return -1;
@@ -102,7 +133,13 @@ static int build(struct pvm *m, const struct boot_spec *spec)
     if (pv_build(m->d, &a, &info))
         return -1;
     m->d->max_pages = maxpages + 256;  /* libxl: maxmem + LIBXL_MAXMEM_CONSTANT */
-    return pv_console_attach(&m->con, m->d, stdout);
+    if (pv_console_attach(&m->con, m->d, stdout))
+        return -1;
+    if (input_open(&m->input, spec->limits.input_replay,
+                   spec->limits.input_record))
+        return -1;
+    m->input_ready = true;
+    return 0;
 }
 
 /* ---- the end of a run ------------------------------------------------------- */
@@ -178,48 +215,84 @@ static int stopped_strict(struct cpu *c)
 
 /* ---- the run loop ------------------------------------------------------------- */
 
-/* Let virtual time pass while the vCPU is blocked: to its next timer or
- * poll deadline.  False when nothing can ever wake it. */
-static bool idle_until_wakeup(struct vcpu *v)
+static void deliver_input(void *opaque, const uint8_t *buf, size_t n)
 {
-    struct xen *x = v->d->x;
-    uint64_t now = xen_system_time(x, v), wake = vtime_next_deadline(v);
+    struct pvm *m = opaque;
 
-    if (v->polling && v->poll_deadline < wake)
-        wake = v->poll_deadline;
-    if (wake == VTIME_NEVER)
-        return false;
-    if (wake > now)
-        v->cpu.tsc_offset += ns_to_tsc(x, wake - now) +
-                             (ns_to_tsc(x, wake - now) < 1);
+    if (pv_console_input(&m->con, buf, n))
+        xe_warn("console input: %zu bytes dropped (the guest is not reading)",
+                n);
+}
+
+/* Move the TSC forward so that system time is exactly ns. */
+static void advance_to(struct vcpu *v, uint64_t ns)
+{
+    struct cpu *c = &v->cpu;
+    uint64_t tsc = vtime_tsc_at(v, ns);
+
+    if (tsc > c->icount + c->tsc_offset)
+        c->tsc_offset = tsc - c->icount;
+}
+
+/* The vCPU is blocked: let time pass to its next deadline — at once on
+ * the virtual clock, by sleeping on the host clock.  Without a deadline
+ * only terminal input can wake it.  False when nothing ever will. */
+static bool idle(struct pvm *m, struct vcpu *v)
+{
+    uint64_t wake = vtime_next_deadline(v), now = vtime_now(v);
+
+    if (wake == VTIME_NEVER) {
+        if (m->input.fd < 0)
+            return false;
+        input_wait(&m->input, 100);
+        return true;
+    }
+    if (m->host_clock && wake > now + 1000000) {
+        uint64_t ms = (wake - now) / 1000000;
+        struct timespec ts = { .tv_sec = (time_t)(ms / 1000),
+                               .tv_nsec = (long)(ms % 1000) * 1000000 };
+        if (ms > 100)
+            ts = (struct timespec){ .tv_nsec = 100000000 };
+        if (m->input.fd >= 0)
+            input_wait(&m->input, (int)(ms > 100 ? 100 : ms));
+        else
+            nanosleep(&ts, NULL);
+        return true;
+    }
+    advance_to(v, wake);
     return true;
 }
 
-static void run_timers(struct vcpu *v)
+/* Instructions to run: up to the next timer deadline (one TSC tick per
+ * instruction) or the next replayed input, so both happen exactly. */
+static uint64_t slice_budget(struct pvm *m, struct vcpu *v,
+                             const struct run_limits *lim, uint64_t done)
 {
-    uint64_t now = xen_system_time(v->d->x, v);
+    struct cpu *c = &v->cpu;
+    uint64_t next = vtime_next_deadline(v), budget = PV_SLICE;
+    uint64_t in = input_next_icount(&m->input);
 
-    vtime_run_timers(v, now);
-    if (v->polling && now >= v->poll_deadline) {
-        v->polling = false;
-        v->blocked = false;
+    if (next != VTIME_NEVER) {
+        uint64_t tsc = c->icount + c->tsc_offset, at = vtime_tsc_at(v, next);
+        if (at > tsc && at - tsc < budget)
+            budget = at - tsc;
     }
-}
-
-static uint64_t slice_budget(struct vcpu *v, const struct run_limits *lim,
-                             uint64_t done)
-{
-    struct xen *x = v->d->x;
-    uint64_t now = xen_system_time(x, v), next = vtime_next_deadline(v);
-    uint64_t budget = PV_SLICE;
-
-    if (next != VTIME_NEVER && next > now && ns_to_tsc(x, next - now) < budget)
-        budget = ns_to_tsc(x, next - now);
+    if (in > c->icount && in - c->icount < budget)
+        budget = in - c->icount;
     if (budget == 0)
         budget = 1;
     if (lim->max_insns && budget > lim->max_insns - done)
         budget = lim->max_insns - done;
     return budget;
+}
+
+/* Host time, input and timers: what happens between two slices. */
+static void between_slices(struct pvm *m, struct vcpu *v)
+{
+    if (m->host_clock)
+        vtime_follow_host(v, host_ns(CLOCK_MONOTONIC) - m->host_start);
+    input_poll(&m->input, v->cpu.icount, deliver_input, m);
+    vtime_run_timers(v, vtime_now(v));
 }
 
 /* Run until the domain shuts down (-1) or the run must end (a status).
@@ -249,9 +322,18 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
                      lim->timeout, (ull)c->rip);
             return XE_EXIT_TIMEOUT;
         }
-        run_timers(v);
+        if (m->input.error)
+            return XE_EXIT_BAD_INPUT;
+        if (m->input.escape) {
+            xe_error("console escape (Ctrl-]): run ended at rip=0x%llx",
+                     (ull)c->rip);
+            return XE_EXIT_TIMEOUT;
+        }
+        between_slices(m, v);
+        if (d->state != DOM_RUNNING)
+            continue;
         if (v->blocked) {
-            if (!idle_until_wakeup(v)) {
+            if (!idle(m, v)) {
                 xe_error("domain %u blocked with no timer and no event "
                          "source: it can never wake up", d->domid);
                 return XE_EXIT_CRASH;
@@ -259,7 +341,7 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
             continue;
         }
         pv_check_events(v);
-        why = cpu_run(c, slice_budget(v, lim, done));
+        why = cpu_run(c, slice_budget(m, v, lim, done));
         fflush(stdout);
         if (why == STOP_STRICT)
             return stopped_strict(c);
@@ -272,6 +354,8 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
 
 static void pvm_destroy(struct pvm *m)
 {
+    if (m->input_ready)
+        input_close(&m->input);
     if (m->d)
         domain_destroy(m->d);
     if (m->xen_ready)

@@ -30,9 +30,11 @@ struct domain *domain_create(struct xen *x, uint16_t domid, const char *name,
     snprintf(d->name, sizeof(d->name), "%s", name ? name : "");
     d->abi = is64 ? &xen_abi64 : &xen_abi32;
     d->max_vcpus = max_vcpus;
+    for (unsigned i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
+        d->watchdog[i] = VTIME_NEVER;
     d->shared_info_mfn = frame_alloc(x, DOMID_XEN);
     if (d->shared_info_mfn == ~0ull || xenmap_domain_init(d) ||
-        evtchn_init(d)) {
+        evtchn_init(d, EVTCHN_DEFAULT_MAX_PORT)) {
         domain_destroy(d);
         return NULL;
     }
@@ -67,7 +69,9 @@ int vcpu_create(struct domain *d, unsigned id)
         v->vcpu_info_maddr = (d->shared_info_mfn << PAGE_SHIFT) +
                              id * VCPU_INFO_SIZE;
     d->vcpu[id] = v;
-    vtime_vcpu_init(v);
+    /* vCPU 0 is brought up by the builder; the others start down. */
+    v->online = v->initialised = id == 0;
+    vtime_vcpu_init(v, id == 0);
     return 0;
 }
 
@@ -107,6 +111,8 @@ void domain_shutdown(struct domain *d, unsigned reason)
 {
     if (d->state != DOM_RUNNING)
         return;
+    if (d->shutdown_code_set)
+        reason = d->shutdown_code;
     d->state = reason == SHUTDOWN_crash ? DOM_CRASHED : DOM_SHUTDOWN;
     d->shutdown_reason = reason;
     stop_all_vcpus(d);
@@ -135,5 +141,6 @@ uint64_t xen_tsc(const struct xen *x, const struct vcpu *v)
 
 uint64_t xen_system_time(const struct xen *x, const struct vcpu *v)
 {
-    return tsc_to_ns(x, xen_tsc(x, v));
+    (void)x;
+    return vtime_now(v);
 }

@@ -12,6 +12,7 @@
 #include "xenplat/vtime.h"
 
 #define MAX_VIRT_CPUS 128
+#define NR_DOMAIN_WATCHDOG_TIMERS 2
 
 /* A guest callback: where Xen bounces an event to (cs is 0 for 64-bit). */
 struct callback {
@@ -43,10 +44,11 @@ struct vcpu {
     struct cpu cpu;
     bool cpu_ready;
 
-    bool online;               /* VCPUOP_up / is_up */
-    bool blocked;              /* SCHEDOP_block: waiting for an event */
-    bool polling;              /* SCHEDOP_poll: waiting for an event */
-    uint64_t poll_deadline;    /* system time, VTIME_NEVER: none */
+    bool online;               /* !_VPF_down: VCPUOP_up / is_up */
+    bool initialised;          /* has a context (VCPUOP_initialise) */
+    bool blocked;              /* _VPF_blocked: descheduled, waiting */
+    bool polling;              /* SCHEDOP_poll: the domain's poll_mask bit */
+    int poll_evtchn;           /* the one port polled; -1: any; 0: none */
 
     /* 64-bit PV: Xen's kernel/user mode flag and the two top-level tables
      * (machine frames; user_l4 may be 0). */
@@ -61,7 +63,8 @@ struct vcpu {
     struct trap_entry trap[256];
     struct callback cb[NR_CALLBACKS];
 
-    /* vcpu_info: in shared_info until register_vcpu_info moves it. */
+    /* vcpu_info: in shared_info until register_vcpu_info moves it; 0
+     * for a vCPU >= 32 until it does. */
     uint64_t vcpu_info_maddr;
     bool vcpu_info_registered;
 
@@ -117,6 +120,10 @@ struct domain {
 
     unsigned long vm_assist;       /* bit n = VMASST type n enabled */
 
+    /* SCHEDOP_watchdog timers (system time; VTIME_NEVER: not armed). */
+    uint64_t watchdog[NR_DOMAIN_WATCHDOG_TIMERS];
+    unsigned watchdog_inuse;       /* bit n: timer n allocated */
+
     struct evtchn_domain evtchn;   /* evtchn.h */
 
     /* Shutdown. */
@@ -145,7 +152,8 @@ static inline uint64_t vcpu_info_maddr(const struct vcpu *v)
     return v->vcpu_info_maddr;
 }
 
-/* End the domain: reason is a SHUTDOWN_* code; crash prints why. */
+/* End the domain: reason is a SHUTDOWN_* code (a code set earlier with
+ * SCHEDOP_shutdown_code wins, as in Xen); crash prints why. */
 void domain_shutdown(struct domain *d, unsigned reason);
 void domain_crash(struct domain *d, const char *fmt, ...) XE_PRINTF(2, 3);
 

@@ -2,6 +2,13 @@
  * Event channels, 2-level ABI (xen/common/event_channel.c, event_2l.c):
  * ports, their bindings, pending/mask bits in shared_info, selector words
  * and the upcall flag in vcpu_info.
+ *
+ * Domain 0 does not exist as a domain in xenemu: its side of an
+ * interdomain channel is a backend inside xenemu (the console, later
+ * xenstored and the block/network backends).  A backend owns a "dom0
+ * port" that the toolstack offered to the guest as an unbound port; the
+ * guest's end may be closed and bound again with bind_interdomain, as
+ * on Xen.
  */
 #ifndef XENEMU_XENPLAT_EVTCHN_H
 #define XENEMU_XENPLAT_EVTCHN_H
@@ -21,51 +28,100 @@ enum evtchn_state {
     ECS_RESERVED = 6,          /* port 0 */
 };
 
-/* A port whose other end is a backend in xenemu itself (the console,
- * xenstored, the block and network backends: dom0's job on real Xen). */
-typedef void (*evtchn_backend_fn)(void *opaque);
+/* EVTCHNOP_* (pub/event_channel.h). */
+enum {
+    EVTCHNOP_bind_interdomain = 0, EVTCHNOP_bind_virq = 1,
+    EVTCHNOP_bind_pirq = 2, EVTCHNOP_close = 3, EVTCHNOP_send = 4,
+    EVTCHNOP_status = 5, EVTCHNOP_alloc_unbound = 6, EVTCHNOP_bind_ipi = 7,
+    EVTCHNOP_bind_vcpu = 8, EVTCHNOP_unmask = 9, EVTCHNOP_reset = 10,
+    EVTCHNOP_init_control = 11, EVTCHNOP_expand_array = 12,
+    EVTCHNOP_set_priority = 13,
+};
+
+/* What a backend hears about its channel. */
+enum evtchn_backend_event {
+    EVTCHN_BACKEND_NOTIFY,     /* the guest sent on its port */
+    EVTCHN_BACKEND_CONNECT,    /* the guest (re)bound its end */
+    EVTCHN_BACKEND_CLOSE,      /* the guest closed its end */
+};
+typedef void (*evtchn_backend_fn)(void *opaque, enum evtchn_backend_event ev);
+
+#define EVTCHN_MAX_BACKENDS 8
+
+/* A dom0 port served by a backend. */
+struct evtchn_backend {
+    uint32_t dom0_port;        /* 0: slot unused */
+    uint32_t guest_port;       /* the guest's bound end; 0: none */
+    evtchn_backend_fn fn;
+    void *opaque;
+};
 
 struct evtchn {
     uint8_t state;             /* enum evtchn_state */
-    evtchn_backend_fn backend; /* ECS_INTERDOMAIN with remote_dom 0 */
-    void *backend_opaque;
     uint16_t notify_vcpu;
     uint16_t remote_dom;       /* unbound: who may bind; interdomain: peer */
     uint32_t remote_port;      /* interdomain: peer port */
     uint32_t virq;             /* ECS_VIRQ */
+    struct evtchn_backend *backend;  /* interdomain with a dom0 backend */
 };
 
-#define EVTCHN_MAX_VIRQ_VCPUS 128
+/* Struct evtchn is padded to 64 bytes in Xen, so a bucket of ports is
+ * allocated 64 at a time: a port is "valid" once its bucket exists. */
+#define EVTCHNS_PER_BUCKET 64
+/* libxl's default max_evtchn_port ("event_channels" = 1023). */
+#define EVTCHN_DEFAULT_MAX_PORT 1023
 
 struct evtchn_domain {
-    struct evtchn *port;       /* nr_ports entries (the 2-level limit) */
-    unsigned nr_ports;
-    /* virq_port[vcpu][virq]: bound port or 0. */
+    struct evtchn *port;       /* nr_ports entries */
+    unsigned nr_ports;         /* min(2-level limit, max_evtchn_port + 1) */
+    unsigned valid_ports;      /* ports covered by allocated buckets */
+    /* virq_port[vcpu][virq]: bound port or 0 (global VIRQs: vCPU 0's). */
     uint32_t (*virq_port)[24];
+    struct evtchn_backend backend[EVTCHN_MAX_BACKENDS];
+    uint32_t next_dom0_port;
 };
 
-int evtchn_init(struct domain *d);
+int evtchn_init(struct domain *d, unsigned max_port);
 void evtchn_destroy(struct domain *d);
+
+/* The ports a guest may use, and is a VIRQ global (bound on vCPU 0)? */
+bool evtchn_port_valid(const struct domain *d, unsigned port);
+bool evtchn_virq_is_global(unsigned virq);
+
+/* ---- Xen's and the toolstack's side ---------------------------------------- */
 
 /* Allocate an unbound port that remote_dom may bind (the toolstack's
  * console and xenstore ports).  Returns the port or -errno. */
 long evtchn_alloc_unbound(struct domain *d, uint16_t remote_dom);
 
-/* Connect a backend to an unbound port of d that dom0 may bind: the
- * port becomes interdomain; the guest's sends call fn(opaque).  0 or
+/* Serve an unbound port of d that dom0 may bind with a backend: the port
+ * becomes interdomain; the guest's sends call fn(opaque, NOTIFY).  0 or
  * -errno. */
 int evtchn_bind_backend(struct domain *d, unsigned port, evtchn_backend_fn fn,
                         void *opaque);
+/* A backend notifies its guest: the guest's port becomes pending if the
+ * guest's end is still bound to the backend (dropped otherwise). */
+void evtchn_backend_notify(struct domain *d, void *opaque);
 
 /* Mark port pending and kick its vCPU as 2-level Xen does. */
 void evtchn_set_pending(struct domain *d, unsigned port);
-/* Raise a per-vCPU or global VIRQ if bound. */
+/* Raise a per-vCPU VIRQ on v, or a global VIRQ of v's domain. */
 void evtchn_send_virq(struct vcpu *v, unsigned virq);
-/* Is port pending (and, for polling, not blocked by the mask rule)? */
+/* Is port pending (shared_info bit)? */
 bool evtchn_is_pending(struct domain *d, unsigned port);
 
-/* A guest's EVTCHNOP_send. */
+/* ---- the guest's operations (return 0 / a value, or -errno) ------------------ */
+
+long evtchn_op_alloc_unbound(struct vcpu *v, uint16_t dom, uint16_t remote);
+long evtchn_op_bind_interdomain(struct vcpu *v, uint16_t remote_dom,
+                                uint32_t remote_port);
+long evtchn_op_bind_virq(struct vcpu *v, uint32_t virq, uint32_t vcpu);
+long evtchn_op_bind_ipi(struct vcpu *v, uint32_t vcpu);
+long evtchn_op_close(struct domain *d, uint32_t port);
 long evtchn_send(struct domain *d, unsigned port);
+long evtchn_op_bind_vcpu(struct domain *d, uint32_t port, uint32_t vcpu);
+long evtchn_op_unmask(struct domain *d, uint32_t port);
+long evtchn_op_reset(struct vcpu *v, uint16_t dom);
 
 /* Hypercalls. */
 long do_event_channel_op(struct vcpu *v, const uint64_t *a);

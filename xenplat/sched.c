@@ -1,7 +1,8 @@
-/* sched_op: yield, block, poll, shutdown (xen/common/sched/core.c). */
-#include "xenplat/guest.h"
+/* sched_op and the scheduler's side of a vCPU (see sched.h). */
 #include "xenemu/le.h"
+#include "xenplat/guest.h"
 #include "xenplat/hypercall.h"
+#include "xenplat/sched.h"
 
 enum {
     SCHEDOP_yield = 0, SCHEDOP_block = 1, SCHEDOP_shutdown = 2,
@@ -11,94 +12,243 @@ enum {
 
 #define SCHED_POLL_MAX_PORTS 128
 
-static bool events_pending(struct vcpu *v)
+/* ---- blocking and waking ------------------------------------------------------ */
+
+/* local_events_need_delivery(). */
+static bool events_need_delivery(struct vcpu *v)
 {
-    return vcpu_info_load8(v, VI_UPCALL_PENDING) != 0;
+    return vcpu_info_load8(v, VI_UPCALL_PENDING) &&
+           !vcpu_info_load8(v, VI_UPCALL_MASK);
 }
 
-/* SCHEDOP_block: enable event delivery, sleep unless one is pending. */
+/* The vCPU leaves its pCPU: runstate blocked, periodic timer stopped. */
+static void deschedule(struct vcpu *v)
+{
+    vtime_set_runstate(v, RUNSTATE_blocked);
+    vtime_periodic_stop(v);
+    v->cpu.stop_request = true;
+}
+
+void vcpu_unblock(struct vcpu *v)
+{
+    if (!v->blocked)
+        return;
+    v->blocked = false;
+    if (!v->online || v->d->state != DOM_RUNNING)
+        return;
+    /* Scheduled at once: sched_context_switch() then context_switch(). */
+    vtime_set_runstate(v, RUNSTATE_running);
+    vtime_periodic_work(v);
+    vtime_update_vcpu_info(v);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+    vcpu_unblock(v);
+    v->cpu.stop_request = true;        /* look at events at the boundary */
+}
+
+/* vcpu_block_enable_events(). */
 static long sched_block(struct vcpu *v)
 {
     vcpu_info_store8(v, VI_UPCALL_MASK, 0);
-    if (!events_pending(v))
-        v->blocked = true;
+    if (events_need_delivery(v))
+        return 0;
+    v->blocked = true;
+    deschedule(v);
     return 0;
 }
 
-static long sched_shutdown(struct vcpu *v, unsigned reason)
+/* ---- SCHEDOP_poll ------------------------------------------------------------------ */
+
+static long poll_out(struct vcpu *v, long rc)
+{
+    v->poll_evtchn = 0;
+    v->polling = false;
+    v->blocked = false;
+    return rc;
+}
+
+static long do_poll(struct vcpu *v, uint64_t ports, uint32_t nr,
+                    uint64_t timeout)
 {
     struct domain *d = v->d;
+    uint32_t i, port = 0;
 
-    if (reason > SHUTDOWN_soft_reset)
+    if (nr > SCHED_POLL_MAX_PORTS)
         return -XEN_EINVAL;
-    if (reason == SHUTDOWN_suspend) {
-        /* No toolstack saves the domain: the suspend is cancelled at
-         * once, which a guest sees as a return of 1. */
-        return 1;
+    if (!guest_range_ok(v, ports, nr * 4ull))
+        return -XEN_EFAULT;
+    v->blocked = true;
+    v->poll_evtchn = -1;
+    v->polling = true;
+    if (events_need_delivery(v))
+        return poll_out(v, 0);
+    for (i = 0; i < nr; i++) {
+        if (get_guest_u32(v, ports + i * 4ull, &port))
+            return poll_out(v, -XEN_EFAULT);
+        if (!evtchn_port_valid(d, port))
+            return poll_out(v, -XEN_EINVAL);
+        if (evtchn_is_pending(d, port))
+            return poll_out(v, 0);
     }
-    domain_shutdown(d, reason);
+    if (nr == 1)
+        v->poll_evtchn = (int)port;
+    if (timeout)
+        v->vtime.poll_timer = timeout;
+    deschedule(v);
     return 0;
+}
+
+void sched_poll_timeout(struct vcpu *v)
+{
+    if (!v->polling)
+        return;
+    v->polling = false;
+    vcpu_unblock(v);
 }
 
 static long sched_poll(struct vcpu *v, uint64_t arg)
 {
-    struct domain *d = v->d;
-    bool is64 = !is_pv32(d);
-    uint64_t ports, timeout;
-    uint32_t nr, i;
+    bool is64 = !is_pv32(v->d);
     uint8_t b[24];
 
     if (copy_from_guest(v, arg, b, is64 ? 24 : 16))
         return -XEN_EFAULT;
-    ports = is64 ? le64_load(b) : le32_load(b);
-    nr = le32_load(b + (is64 ? 8 : 4));
-    timeout = le64_load(b + (is64 ? 16 : 8));
-    /* Upcalls must be masked: a poll is not woken by them. */
-    if (!vcpu_info_load8(v, VI_UPCALL_MASK))
-        return -XEN_EINVAL;
-    if (nr > SCHED_POLL_MAX_PORTS)
-        return -XEN_EINVAL;
-    for (i = 0; i < nr; i++) {
-        uint32_t port;
-        if (get_guest_u32(v, ports + i * 4ull, &port))
-            return -XEN_EFAULT;
-        if (port >= d->evtchn.nr_ports)
-            return -XEN_EINVAL;
-        if (evtchn_is_pending(d, port))
-            return 0;
+    return do_poll(v, is64 ? le64_load(b) : le32_load(b),
+                   le32_load(b + (is64 ? 8 : 4)),
+                   le64_load(b + (is64 ? 16 : 8)));
+}
+
+/* ---- shutdown -------------------------------------------------------------------- */
+
+static long sched_shutdown(struct vcpu *v, uint32_t reason)
+{
+    struct domain *d = v->d;
+    unsigned effective = d->shutdown_code_set ? d->shutdown_code
+                                              : (uint8_t)reason;
+
+    if (effective == SHUTDOWN_suspend) {
+        /* No toolstack saves the domain: the suspend is cancelled at
+         * once, which the guest sees as a return of 1. */
+        return 1;
     }
-    if (timeout && timeout <= xen_system_time(d->x, v))
-        return 0;
-    v->polling = true;
-    v->blocked = true;
-    v->poll_deadline = timeout ? timeout : VTIME_NEVER;
+    domain_shutdown(d, (uint8_t)reason);
     return 0;
 }
 
+static long sched_shutdown_code(struct vcpu *v, uint32_t reason)
+{
+    struct domain *d = v->d;
+
+    if (!d->shutdown_code_set) {
+        d->shutdown_code = (uint8_t)reason;
+        d->shutdown_code_set = true;
+    }
+    return 0;
+}
+
+/* A domU may shut down no one, itself included (XSM_DM_PRIV); DOMID_SELF
+ * names no domain here. */
+static long sched_remote_shutdown(struct vcpu *v, uint16_t domid)
+{
+    struct domain *d = v->d;
+    unsigned i;
+
+    if (domid == 0 || domid == d->domid)
+        return -XEN_EPERM;
+    for (i = 0; i < d->x->nr_domains; i++)
+        if (d->x->dom[i]->domid == domid)
+            return -XEN_EPERM;
+    return -XEN_ESRCH;
+}
+
+/* ---- watchdogs (domain_watchdog) ---------------------------------------------------- */
+
+static long sched_watchdog(struct vcpu *v, uint32_t id, uint32_t timeout)
+{
+    struct domain *d = v->d;
+    uint64_t when = vtime_now(v) + timeout * NS_PER_SEC;
+
+    v->cpu.stop_request = true;     /* the slice ends at the new deadline */
+
+    if (id > NR_DOMAIN_WATCHDOG_TIMERS)
+        return -XEN_EINVAL;
+    if (id == 0) {
+        for (id = 0; id < NR_DOMAIN_WATCHDOG_TIMERS; id++) {
+            if (d->watchdog_inuse & (1u << id))
+                continue;
+            d->watchdog_inuse |= 1u << id;
+            d->watchdog[id] = when;
+            return id + 1;
+        }
+        return -XEN_ENOSPC;
+    }
+    id--;
+    if (!(d->watchdog_inuse & (1u << id)))
+        return -XEN_EINVAL;
+    if (timeout == 0) {
+        d->watchdog[id] = VTIME_NEVER;
+        d->watchdog_inuse &= ~(1u << id);
+    } else {
+        d->watchdog[id] = when;
+    }
+    return 0;
+}
+
+uint64_t sched_watchdog_deadline(const struct domain *d)
+{
+    uint64_t t = VTIME_NEVER;
+    unsigned i;
+
+    for (i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
+        if (d->watchdog[i] < t)
+            t = d->watchdog[i];
+    return t;
+}
+
+void sched_run_watchdogs(struct domain *d, uint64_t now)
+{
+    unsigned i;
+
+    for (i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++) {
+        if (now < d->watchdog[i])
+            continue;
+        d->watchdog[i] = VTIME_NEVER;
+        if (d->state == DOM_RUNNING)
+            domain_shutdown(d, SHUTDOWN_watchdog);
+    }
+}
+
+/* ---- the hypercalls ---------------------------------------------------------------- */
+
 static long sched_op(struct vcpu *v, unsigned cmd, uint64_t arg)
 {
-    uint32_t reason;
+    uint8_t b[8];
 
     switch (cmd) {
     case SCHEDOP_yield:
-        return 0;
+        return 0;                   /* nothing else to run */
     case SCHEDOP_block:
         return sched_block(v);
-    case SCHEDOP_shutdown:
-        if (get_guest_u32(v, arg, &reason))
-            return -XEN_EFAULT;
-        return sched_shutdown(v, reason);
     case SCHEDOP_poll:
         return sched_poll(v, arg);
-    case SCHEDOP_remote_shutdown:
-    case SCHEDOP_pin_override:
-        return -XEN_EPERM;              /* a domU's privileges */
+    case SCHEDOP_shutdown:
     case SCHEDOP_shutdown_code:
-        if (get_guest_u32(v, arg, &reason))
+        if (copy_from_guest(v, arg, b, 4))
             return -XEN_EFAULT;
-        v->d->shutdown_code = reason;
-        v->d->shutdown_code_set = true;
-        return 0;
+        return cmd == SCHEDOP_shutdown ? sched_shutdown(v, le32_load(b))
+                                       : sched_shutdown_code(v, le32_load(b));
+    case SCHEDOP_remote_shutdown:
+        if (copy_from_guest(v, arg, b, 8))
+            return -XEN_EFAULT;
+        return sched_remote_shutdown(v, le16_load(b));
+    case SCHEDOP_watchdog:
+        if (copy_from_guest(v, arg, b, 8))
+            return -XEN_EFAULT;
+        return sched_watchdog(v, le32_load(b), le32_load(b + 4));
+    case SCHEDOP_pin_override:
+        return -XEN_EPERM;          /* the hardware domain's */
     default:
         return -XEN_ENOSYS;
     }
@@ -109,15 +259,16 @@ long do_sched_op(struct vcpu *v, const uint64_t *a)
     return sched_op(v, (unsigned)a[0], a[1]);
 }
 
+/* The pre-3.0 form: the argument is the value itself. */
 long do_sched_op_compat(struct vcpu *v, const uint64_t *a)
 {
-    switch (a[0]) {
+    switch ((int)a[0]) {
     case SCHEDOP_yield:
         return 0;
     case SCHEDOP_block:
         return sched_block(v);
     case SCHEDOP_shutdown:
-        return sched_shutdown(v, (unsigned)a[1]);
+        return sched_shutdown(v, (uint32_t)a[1]);
     default:
         return -XEN_ENOSYS;
     }

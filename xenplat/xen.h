@@ -51,6 +51,7 @@ struct page_info {
 struct vclock {
     uint64_t tsc_khz;          /* guest TSC frequency */
     uint64_t wallclock_epoch;  /* UTC seconds at system time 0 */
+    uint32_t wallclock_nsec;   /* and nanoseconds */
     bool host;                 /* --clock=host */
 };
 

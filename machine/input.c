@@ -1,0 +1,217 @@
+/* The input layer (see input.h). */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include "machine/input.h"
+
+/* ---- the terminal's mode, restored on every exit path -------------------------- */
+
+static struct termios saved_tio;
+static volatile sig_atomic_t tio_saved;
+
+static void restore_terminal(void)
+{
+    if (tio_saved) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+        tio_saved = 0;
+    }
+}
+
+static void restore_and_reraise(int sig)
+{
+    restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static int terminal_raw(int fd)
+{
+    static const int sigs[] = { SIGTERM, SIGHUP, SIGQUIT, SIGINT, SIGABRT };
+    struct termios raw;
+    size_t i;
+
+    if (tcgetattr(fd, &saved_tio))
+        return -1;
+    raw = saved_tio;
+    raw.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR |
+                               IGNCR | ICRNL | IXON);
+    raw.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    raw.c_cflag &= ~(tcflag_t)(CSIZE | PARENB);
+    raw.c_cflag |= CS8;
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    tio_saved = 1;
+    atexit(restore_terminal);
+    for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        signal(sigs[i], restore_and_reraise);
+    return tcsetattr(fd, TCSANOW, &raw);
+}
+
+/* ---- replay files ------------------------------------------------------------- */
+
+static int hexval(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+static bool replay_fail(struct input *in, const char *why)
+{
+    xe_error("%s:%u: %s", in->replay_name, in->replay_line, why);
+    in->error = true;
+    in->have_next = false;
+    fclose(in->replay);
+    in->replay = NULL;
+    return false;
+}
+
+/* Read the next event ahead; false at the end or on an error. */
+static bool replay_next(struct input *in)
+{
+    char line[2 * INPUT_EVENT_MAX + 64], *p, *end;
+    unsigned long long ic;
+    uint64_t prev = in->have_next ? in->next_icount : 0;
+
+    in->have_next = false;
+    while (in->replay && fgets(line, sizeof(line), in->replay)) {
+        in->replay_line++;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        if (!strchr(line, '\n') && !feof(in->replay))
+            return replay_fail(in, "line too long");
+        errno = 0;
+        ic = strtoull(line, &end, 10);
+        if (end == line || errno || *end != ' ')
+            return replay_fail(in, "expected 'ICOUNT HEXBYTES'");
+        if (ic < prev)
+            return replay_fail(in, "events are not in icount order");
+        in->next_len = 0;
+        for (p = end + 1; hexval(p[0]) >= 0; p += 2) {
+            if (hexval(p[1]) < 0)
+                return replay_fail(in, "odd number of hex digits");
+            in->next[in->next_len++] =
+                (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
+        }
+        if (in->next_len == 0 || (*p != '\n' && *p != '\0'))
+            return replay_fail(in, "expected hex bytes after the icount");
+        in->next_icount = ic;
+        in->have_next = true;
+        return true;
+    }
+    return false;
+}
+
+/* ---- the layer ----------------------------------------------------------------- */
+
+int input_open(struct input *in, const char *replay, const char *log)
+{
+    memset(in, 0, sizeof(*in));
+    in->fd = -1;
+    if (log && !(in->log = fopen(log, "w"))) {
+        xe_error("%s: cannot create: %s", log, strerror(errno));
+        return -1;
+    }
+    if (replay) {
+        in->replay_name = replay;
+        if (!(in->replay = fopen(replay, "r"))) {
+            xe_error("%s: cannot open: %s", replay, strerror(errno));
+            return -1;
+        }
+        replay_next(in);
+        return in->error ? -1 : 0;
+    }
+    if (isatty(STDIN_FILENO) && terminal_raw(STDIN_FILENO) == 0)
+        in->fd = STDIN_FILENO;
+    return 0;
+}
+
+void input_close(struct input *in)
+{
+    if (in->fd >= 0)
+        restore_terminal();
+    if (in->replay)
+        fclose(in->replay);
+    if (in->log)
+        fclose(in->log);
+    in->fd = -1;
+    in->replay = NULL;
+    in->log = NULL;
+}
+
+bool input_active(const struct input *in)
+{
+    return in->fd >= 0 || in->have_next;
+}
+
+uint64_t input_next_icount(const struct input *in)
+{
+    return in->have_next ? in->next_icount : UINT64_MAX;
+}
+
+static void record(struct input *in, uint64_t icount, const uint8_t *buf,
+                   size_t n)
+{
+    size_t i;
+
+    if (!in->log || n == 0)
+        return;
+    fprintf(in->log, "%llu ", (unsigned long long)icount);
+    for (i = 0; i < n; i++)
+        fprintf(in->log, "%02x", buf[i]);
+    fputc('\n', in->log);
+    fflush(in->log);
+}
+
+/* What the terminal has now, without blocking; bytes up to the escape. */
+static void poll_terminal(struct input *in, uint64_t icount,
+                          input_deliver_fn fn, void *opaque)
+{
+    struct pollfd p = { .fd = in->fd, .events = POLLIN };
+    uint8_t buf[INPUT_EVENT_MAX];
+    ssize_t n;
+    uint8_t *esc;
+
+    if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP)))
+        return;
+    n = read(in->fd, buf, sizeof(buf));
+    if (n <= 0) {                  /* end of input: stop reading */
+        restore_terminal();
+        in->fd = -1;
+        return;
+    }
+    if ((esc = memchr(buf, INPUT_ESCAPE, (size_t)n))) {
+        in->escape = true;
+        n = esc - buf;
+    }
+    record(in, icount, buf, (size_t)n);
+    if (n > 0)
+        fn(opaque, buf, (size_t)n);
+}
+
+void input_poll(struct input *in, uint64_t icount, input_deliver_fn fn,
+                void *opaque)
+{
+    while (in->have_next && in->next_icount <= icount) {
+        fn(opaque, in->next, in->next_len);
+        replay_next(in);
+    }
+    if (in->fd >= 0 && !in->escape)
+        poll_terminal(in, icount, fn, opaque);
+}
+
+void input_wait(struct input *in, int ms)
+{
+    struct pollfd p = { .fd = in->fd, .events = POLLIN };
+
+    if (in->fd >= 0)
+        poll(&p, 1, ms);
+}

@@ -1,0 +1,56 @@
+/*
+ * The input layer: every byte a guest receives from the host (console
+ * input) passes through here, stamped with the instruction count it is
+ * delivered at, so that a run can be replayed exactly.
+ *
+ * Sources: the terminal on standard input (put in raw mode, restored on
+ * every exit path; Ctrl-] ends the run as `xl console`'s escape does),
+ * read without blocking only at slice boundaries; or a replay file of
+ * events.  Standard input that is not a terminal is never read.
+ *
+ * Event file format (what --record-input writes and --input reads): one
+ * event a line, "ICOUNT HEXBYTES", e.g. "1200345 68690a"; '#' lines are
+ * comments.  Events are in icount order.
+ */
+#ifndef XENEMU_MACHINE_INPUT_H
+#define XENEMU_MACHINE_INPUT_H
+
+#include <stdio.h>
+#include "xenemu/common.h"
+
+#define INPUT_ESCAPE 0x1d          /* Ctrl-] */
+#define INPUT_EVENT_MAX 256
+
+typedef void (*input_deliver_fn)(void *opaque, const uint8_t *buf, size_t n);
+
+struct input {
+    int fd;                        /* live terminal; -1: none */
+    FILE *replay;                  /* events to replay; NULL: none */
+    const char *replay_name;
+    unsigned replay_line;
+    bool have_next;                /* next replay event read ahead */
+    uint64_t next_icount;
+    uint8_t next[INPUT_EVENT_MAX];
+    size_t next_len;
+    FILE *log;                     /* live events recorded here */
+    bool escape;                   /* Ctrl-] seen: end the run */
+    bool error;                    /* a bad replay file (reported) */
+};
+
+/* Open the sources: replay (a file name) or, without one, standard input
+ * if it is a terminal; log records live events.  0, or -1 after an error
+ * line. */
+int input_open(struct input *in, const char *replay, const char *log);
+void input_close(struct input *in);
+
+/* Is there a source that may still produce input? */
+bool input_active(const struct input *in);
+/* The icount of the next replayed event, UINT64_MAX if none. */
+uint64_t input_next_icount(const struct input *in);
+/* At a slice boundary at icount: deliver what is due. */
+void input_poll(struct input *in, uint64_t icount, input_deliver_fn fn,
+                void *opaque);
+/* Wait up to ms milliseconds of host time for live input. */
+void input_wait(struct input *in, int ms);
+
+#endif
