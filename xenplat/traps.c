@@ -356,6 +356,8 @@ static void exception(struct vcpu *v, const struct cpu_event *ev)
             return;
         break;
     case EXC_PF:
+        if (pv_ro_page_fault(v, ev->cr2, ev->error))
+            return;
         pv_inject_page_fault(v, ev->cr2, ev->error);
         return;
     case EXC_NM:
