@@ -269,6 +269,13 @@ int cpu_write_virt(struct cpu *c, uint64_t va, const void *buf, size_t len,
 /* Translate va through the current paging mode; -1 on fault. */
 int cpu_translate(struct cpu *c, uint64_t va, unsigned acc, uint64_t *pa);
 
+/* For a machine's exit handler (called inside cpu_run): run exactly the
+ * instruction at rip, with any event it raises recorded in *ev instead of
+ * handled (no event: ev->vector = 0xff, kind EV_INTERRUPT).  Returns true
+ * when the instruction retired.  The state of the event being handled is
+ * kept.  (machine-step.c) */
+bool cpu_exec_one(struct cpu *c, struct cpu_event *ev);
+
 /* Drop every decoded block and TLB entry (e.g. after loading an image). */
 void cpu_flush_code(struct cpu *c);
 

@@ -127,15 +127,21 @@ __asm__(".text\n"
         "syscall_callback:\n"
         "    pop %rcx\n"                 /* RCX, R11 as the user had them */
         "    pop %r11\n"
-        "    push %rdi\n"
+        "    push %rdi\n"               /* all but RAX, RCX, R11 survive */
         "    push %rsi\n"
-        "    mov 24(%rsp), %rcx\n"       /* CS from Xen's frame */
+        "    push %rdx\n"
+        "    push %r8\n"
+        "    push %r9\n"
+        "    push %r10\n"
+        "    mov 56(%rsp), %rcx\n"       /* CS from Xen's frame */
         "    mov %rsi, %rdx\n"
         "    mov %rdi, %rsi\n"
         "    mov %rax, %rdi\n"
-        "    sub $8, %rsp\n"            /* 16-byte alignment for C */
-        "    call demo_syscall\n"
-        "    add $8, %rsp\n"
+        "    call demo_syscall\n"       /* 16-byte aligned here */
+        "    pop %r10\n"
+        "    pop %r9\n"
+        "    pop %r8\n"
+        "    pop %rdx\n"
         "    pop %rsi\n"
         "    pop %rdi\n"
         "    pushq $0x100\n"             /* VGCF_in_syscall: SYSRET-style */
@@ -168,10 +174,11 @@ __asm__(".text\n"
  * with the iret hypercall: push EAX and jump to the iret stub.
  */
 __asm__(".text\n"
-        "int80_entry:\n"
+        "int80_entry:\n"                 /* all but EAX survive */
+        "    push %edx\n"
         "    push %ebx\n"
         "    push %ecx\n"
-        "    pushl 12(%esp)\n"           /* CS */
+        "    pushl 16(%esp)\n"           /* CS */
         "    push %ecx\n"
         "    push %ebx\n"
         "    push %eax\n"
@@ -179,6 +186,7 @@ __asm__(".text\n"
         "    add $16, %esp\n"
         "    pop %ecx\n"
         "    pop %ebx\n"
+        "    pop %edx\n"
         "    jmp hypercall_page + 23 * 32\n"   /* EAX = result */
         "event_callback:\n"              /* EIP, CS, EFLAGS [, ESP, SS] */
         "    jmp hypercall_page + 23 * 32\n"
@@ -278,6 +286,7 @@ static uint64_t va_to_mfn(const void *va)
 #define PG_D  0x040ull
 #define UVMF_INVLPG 2
 
+#define DOMID_SELF 0x7ff0
 struct mmu_update { uint64_t ptr, val; };
 struct mmuext_op { uint32_t cmd; uint32_t pad; uint64_t arg1, arg2; };
 enum { MMUEXT_PIN_L4_TABLE = 3, MMUEXT_NEW_USER_BASEPTR = 15 };
@@ -334,10 +343,12 @@ static void build_user_space(void)
                                 PG_P | PG_A), "update_va_mapping");
     op = (struct mmuext_op){ .cmd = MMUEXT_PIN_L4_TABLE,
                              .arg1 = va_to_mfn(l4) };
-    check(HYPERCALL(__HYPERVISOR_mmuext_op, &op, 1, 0), "pin L4");
+    check(pv_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0,
+                       DOMID_SELF, 0), "pin L4");
     op = (struct mmuext_op){ .cmd = MMUEXT_NEW_USER_BASEPTR,
                              .arg1 = va_to_mfn(l4) };
-    check(HYPERCALL(__HYPERVISOR_mmuext_op, &op, 1, 0), "new user baseptr");
+    check(pv_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0,
+                       DOMID_SELF, 0), "new user baseptr");
     printf("kernel: built user page tables (user L4 at mfn %#llx)\n",
            (unsigned long long)va_to_mfn(l4));
 }
@@ -366,7 +377,8 @@ static void build_user_space(void)
         u.ptr = (va_to_mfn(l1) << 12) + ((va >> 12) & 511) * 8;
         u.val = l1[(va >> 12) & 511] | PG_U |
                 (va == (unsigned long)user_stack ? PG_RW : 0);
-        check(HYPERCALL(__HYPERVISOR_mmu_update, &u, 1, 0), "mmu_update");
+        check(pv_hypercall(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, 0,
+                           DOMID_SELF, 0), "mmu_update");
     }
     printf("kernel: gave the user program's pages the U bit (mmu_update)\n");
 }

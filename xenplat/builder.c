@@ -383,7 +383,7 @@ static void boot_vcpu_state(struct build *b, uint64_t top_mfn)
     c->rip = b->k->virt_entry;
     if (b->k->is64) {
         v->kernel_mode = true;
-        v->kernel_l4 = top_mfn;
+        mm_new_baseptr(v, top_mfn);     /* the vCPU's reference */
         flat_seg(c, SEG_CS, FLAT_KERNEL_CS64, 0xb, 3, true);
         flat_seg(c, SEG_SS, FLAT_KERNEL_SS64, 0x3, 3, false);
         for (s = 0; s < 6; s++)
@@ -391,7 +391,7 @@ static void boot_vcpu_state(struct build *b, uint64_t top_mfn)
                 cpu_set_seg(c, s, 0, 0, 0, 0);
         v->kernel_ss = FLAT_KERNEL_SS64;
     } else {
-        xenmap_set_compat_l3(v, top_mfn);
+        mm_new_baseptr(v, top_mfn);
         flat_seg(c, SEG_CS, FLAT_RING1_CS, 0xb, 1, false);
         for (s = 0; s < 6; s++)
             if (s != SEG_CS)
@@ -416,6 +416,7 @@ static void init_shared_info(struct domain *d)
     uint8_t *sh = mfn_ptr(d->x, d->shared_info_mfn);
     unsigned i;
 
+    share_xen_page_with_guest(d, d->shared_info_mfn);
     memset(sh, 0, PAGE_SIZE);
     for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         sh[i * VCPU_INFO_SIZE + VI_UPCALL_MASK] = 1;

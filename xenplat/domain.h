@@ -84,6 +84,7 @@ struct vcpu {
     unsigned nr_gdt_frames, gdt_ents;
     uint64_t ldt_base;
     unsigned ldt_ents;
+    uint64_t ldt_shadow[16];   /* LDT pages mapped on fault (0: none) */
 
     struct vcpu_time vtime;    /* timers, runstate (vtime.h) */
 

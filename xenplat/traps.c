@@ -154,6 +154,13 @@ static void bounce32(struct vcpu *v, const struct bounce *tb)
     }
     /* From ring 2/3: switch to kernel_ss:kernel_sp, saving ESP and SS. */
     if (cs & 2) {
+        /* The kernel stack segment is checked at the kernel's privilege:
+         * load the handler's CS first. */
+        if (!(tb->cs & ~3u) || !cpu_load_seg(c, SEG_CS, tb->cs, &fault)) {
+            domain_crash(d, "event or trap to bad code selector %04x",
+                         tb->cs);
+            return;
+        }
         if (!cpu_load_seg(c, SEG_SS, v->kernel_ss, &fault)) {
             domain_crash(d, "bad kernel SS %04x while delivering an event",
                          v->kernel_ss);
@@ -509,6 +516,8 @@ static void exception(struct vcpu *v, const struct cpu_event *ev)
             return;
         break;
     case EXC_PF:
+        if (pv_ro_page_fault(v, ev->cr2, ev->error))
+            return;
         pv_inject_page_fault(v, ev->cr2, ev->error);
         return;
     case EXC_NM:

@@ -32,6 +32,7 @@ enum {
     PGF_pinned = 1u << 0,      /* a pin holds a type reference */
     PGF_validated = 1u << 1,   /* contents checked for the current type */
     PGF_pae_xen_l2 = 1u << 2,  /* 32-bit PAE: the L2 with Xen's slots */
+    PGF_xen_heap = 1u << 3,    /* Xen's frame shared with the owner */
 };
 
 /* Xen's page_info, one per machine frame. */
@@ -41,6 +42,9 @@ struct page_info {
     uint8_t flags;             /* PGF_* */
     uint32_t type_count;       /* references holding the type */
     uint32_t count;            /* general references (allocation, maps) */
+    /* Linear page tables (x86/mm.c linear_pt_count): > 0 entries of this
+     * table mapping tables of its own level, < 0 uses as such a target. */
+    int16_t linear_pt_count;
 };
 
 #define MAX_DOMAINS 64

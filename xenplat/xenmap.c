@@ -186,9 +186,8 @@ void xenmap_map_gdt_frame(struct vcpu *v, unsigned i, uint64_t mfn)
 
 void xenmap_map_ldt_frame(struct vcpu *v, unsigned i, uint64_t mfn)
 {
-    struct xen *x = v->d->x;
-    uint64_t pte = mfn ? mfn << PAGE_SHIFT | PTE_XEN_DATA
-                       : x->zero_mfn << PAGE_SHIFT | PTE_XEN_RO;
+    uint64_t pte = mfn ? mfn << PAGE_SHIFT | PTE_XEN_DATA : 0;
+
     map_window_page(v, xenmap_ldt_va(v) + (uint64_t)i * PAGE_SIZE, pte);
 }
 
@@ -204,14 +203,18 @@ bool xenmap_is_xen_compat_l2_slot(unsigned i)
     return i >= COMPAT_L2_FIRST_XEN_SLOT && i < 512;
 }
 
+uint64_t xenmap_ro_mpt_l4e(const struct xen *x)
+{
+    return x->ro_mpt_l3_mfn << PAGE_SHIFT | PTE_GUEST_RO;
+}
+
 void xenmap_fill_l4(struct domain *d, uint8_t *l4)
 {
     unsigned i;
 
     for (i = L4_FIRST_XEN_SLOT; i <= L4_LAST_XEN_SLOT; i++)
         le64_store(l4 + i * 8, 0);
-    le64_store(l4 + L4_SLOT_RO_MPT * 8,
-               d->x->ro_mpt_l3_mfn << PAGE_SHIFT | PTE_GUEST_RO);
+    le64_store(l4 + L4_SLOT_RO_MPT * 8, xenmap_ro_mpt_l4e(d->x));
     le64_store(l4 + L4_SLOT_PERDOMAIN * 8,
                d->perdomain_l3_mfn << PAGE_SHIFT | PTE_XEN_TABLE);
 }

@@ -39,11 +39,14 @@ int xenmap_domain_init(struct domain *d);
 /* Write Xen's slots into a guest L4 / the Xen part of a compat L2. */
 void xenmap_fill_l4(struct domain *d, uint8_t *l4);
 void xenmap_fill_compat_l2(struct domain *d, uint8_t *l2);
+/* The L4 entry of the read-only M2P (slot L4_SLOT_RO_MPT). */
+uint64_t xenmap_ro_mpt_l4e(const struct xen *x);
 /* Is slot i of a table of this level Xen's (not the guest's)? */
 bool xenmap_is_xen_l4_slot(unsigned i);
 bool xenmap_is_xen_compat_l2_slot(unsigned i);
 
-/* The vCPU's GDT and LDT windows; map a frame into them (mfn 0: unmap). */
+/* The vCPU's GDT and LDT windows; map a frame into them (mfn 0: the GDT
+ * slot shows Xen's zero page, the LDT slot becomes not present). */
 uint64_t xenmap_gdt_va(const struct vcpu *v);
 uint64_t xenmap_ldt_va(const struct vcpu *v);
 void xenmap_map_gdt_frame(struct vcpu *v, unsigned i, uint64_t mfn);
