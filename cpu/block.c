@@ -20,6 +20,7 @@ struct block_cache {
     struct block *by_pfn[BC_HASH];
     struct block *dead;          /* freed at the next block boundary */
     unsigned count;
+    uint32_t gen;                /* bumped whenever a block dies */
 };
 
 static unsigned hash_pa(uint64_t pa, unsigned dmode)
@@ -77,6 +78,7 @@ static void retire(struct cpu *c, struct block *b)
     struct block **jc = &c->priv->jump_cache[jc_slot(b->pa)];
     if (*jc == b)
         *jc = NULL;
+    c->priv->bc->gen++;
     b->hnext = c->priv->bc->dead;
     c->priv->bc->dead = b;
 }
@@ -156,8 +158,33 @@ void block_cache_invalidate_pfn(struct cpu *c, uint64_t pfn)
     }
 }
 
+/* Links die with any block: a stale generation reads as no links. */
+struct block *block_link_find(struct cpu *c, struct block *b, uint64_t pa)
+{
+    if (b->link_gen != c->priv->bc->gen)
+        return NULL;
+    for (unsigned k = 0; k < BLOCK_LINKS; k++)
+        if (b->link[k] && b->link[k]->pa == pa)
+            return b->link[k];
+    return NULL;
+}
+
+void block_link_add(struct cpu *c, struct block *b, struct block *to)
+{
+    uint32_t gen = c->priv->bc->gen;
+
+    if (b->link_gen != gen) {
+        memset(b->link, 0, sizeof(b->link));
+        b->link_gen = gen;
+        b->link_next = 0;
+    }
+    b->link[b->link_next] = to;
+    b->link_next = (uint8_t)((b->link_next + 1) % BLOCK_LINKS);
+}
+
 struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
-                           const struct insn *insns, unsigned n)
+                           const struct insn *insns, unsigned n,
+                           unsigned bytes, bool chain)
 {
     struct block_cache *bc = c->priv->bc;
     struct block *b;
@@ -170,6 +197,11 @@ struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
     b->pa = pa;
     b->dmode = (uint8_t)dmode;
     b->n = (uint16_t)n;
+    b->bytes = (uint16_t)bytes;
+    b->chain = chain;
+    memset(b->link, 0, sizeof(b->link));
+    b->link_gen = bc->gen;
+    b->link_next = 0;
     memcpy(b->insns, insns, n * sizeof(struct insn));
     unsigned h = hash_pa(pa, dmode);
     b->hnext = bc->by_pa[h];

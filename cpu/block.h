@@ -6,18 +6,31 @@
 
 #define BLOCK_MAX_INSNS 64
 
+#define BLOCK_LINKS 2
+
 struct block {
     uint64_t pa;
     struct block *hnext;     /* chain by physical address (or dead list) */
     struct block *pnext;     /* chain by frame */
+    /* Successors seen at this block's exit (same page, same mode); valid
+     * while link_gen equals the cache's generation, which every block
+     * death bumps. */
+    struct block *link[BLOCK_LINKS];
+    uint32_t link_gen;
     uint16_t n;
+    uint16_t bytes;          /* length of the code, for the CS limit */
     uint8_t dmode;
+    uint8_t link_next;       /* the link slot to replace next */
+    bool chain;              /* ends in a near branch or runs off its end */
     struct insn insns[];
 };
 
 struct block *block_lookup(struct cpu *c, uint64_t pa, unsigned dmode);
 struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
-                           const struct insn *insns, unsigned n);
+                           const struct insn *insns, unsigned n,
+                           unsigned bytes, bool chain);
+struct block *block_link_find(struct cpu *c, struct block *b, uint64_t pa);
+void block_link_add(struct cpu *c, struct block *b, struct block *to);
 void block_cache_reap(struct cpu *c);
 
 #endif

@@ -9,6 +9,12 @@
 #include "cpu/cpu.h"
 #include "xenemu/le.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define CPU_NOINLINE __attribute__((noinline))
+#else
+#define CPU_NOINLINE
+#endif
+
 struct insn;
 typedef void (*insn_fn)(struct cpu *c, const struct insn *i);
 
@@ -46,6 +52,8 @@ enum {
     F_PRIV   = 1u << 18,  /* CPL 0 only (#GP(0) otherwise) */
     F_NOMEMOK= 1u << 19,  /* informational: no memory operand */
     F_RM8    = 1u << 20,  /* the r/m operand alone is 8-bit (MOVZX r, r/m8) */
+    F_BRANCH = 1u << 21,  /* near branch: changes only RIP (and the stack),
+                             so its block may chain to the next */
 };
 
 /* CPUID feature requirement for an opdef (see cpuid.c). */
@@ -70,17 +78,33 @@ struct opdef {
 };
 
 /* Each instruction family exports one table; opcode.c merges them. */
+/* A family's decode-time specialisation: the handler for this decoded
+ * form (fixed operand size, register or memory operand...), or NULL to
+ * keep the opdef's general one. */
+typedef insn_fn (*insn_pick)(const struct insn *i, unsigned dmode);
+
 struct optable {
     const struct opdef *defs;
     unsigned n;
+    insn_pick pick;
 };
 
 extern const struct optable optable_alu, optable_mov, optable_stack,
     optable_branch, optable_shift, optable_muldiv, optable_bit,
     optable_string, optable_misc, optable_system, optable_seg, optable_bcd;
 
+/* Index of the operand sizes pickers specialise (1, 4, 8 -> 0, 1, 2);
+ * 3 for the others. */
+static inline unsigned fast_size(unsigned opsz)
+{
+    static const uint8_t idx[9] = { 3, 0, 3, 3, 1, 3, 3, 3, 2 };
+    return idx[opsz];
+}
+
 #define OPTABLE(name, arr) \
-    const struct optable name = { arr, sizeof(arr) / sizeof((arr)[0]) }
+    const struct optable name = { arr, sizeof(arr) / sizeof((arr)[0]), NULL }
+#define OPTABLE_PICK(name, arr, pick) \
+    const struct optable name = { arr, sizeof(arr) / sizeof((arr)[0]), pick }
 
 /* ---- the decoded instruction ---------------------------------------- */
 
@@ -129,8 +153,10 @@ unsigned decode_insn(const uint8_t *bytes, unsigned avail, unsigned dmode,
 void opcode_table_init(void);
 bool opcode_has_modrm(unsigned map, unsigned op);
 bool opcode_exists(unsigned map, unsigned op);
+/* The candidate for the encoding; *pick gets its family's picker. */
 const struct opdef *opcode_lookup(unsigned map, unsigned op, unsigned pfx,
-                                  unsigned modrm, bool has_modrm, bool is64);
+                                  unsigned modrm, bool has_modrm, bool is64,
+                                  insn_pick *pick);
 
 enum { DMODE_16, DMODE_32, DMODE_64 };
 
@@ -147,26 +173,10 @@ static inline unsigned size_log2(unsigned size)
     return size == 8 ? 3 : size == 4 ? 2 : size == 2 ? 1 : 0;
 }
 
-static inline void lf_set(struct cpu *c, enum lf_kind k, unsigned size,
-                          uint64_t res, uint64_t dst, uint64_t src)
-{
-    c->lf.op = (uint32_t)k << 2 | size_log2(size);
-    c->lf.res = res;
-    c->lf.dst = dst;
-    c->lf.src = src;
-}
-
-uint32_t flags_compute(const struct cpu *c);      /* the 6 arithmetic flags */
-uint32_t flags_szp(uint64_t res, unsigned size);  /* SF ZF PF of a result */
-bool flag_cf(const struct cpu *c);
-bool cond_eval(struct cpu *c, unsigned cc);       /* Jcc/SETcc/CMOVcc cc */
-/* Write arithmetic flags eagerly (mask selects which are replaced). */
-void flags_set_eager(struct cpu *c, uint32_t flags, uint32_t mask);
-extern const uint8_t parity_table[256];
-
+/* All ones in the low size bytes (size 1..8). */
 static inline uint64_t size_mask(unsigned size)
 {
-    return size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
+    return ~0ull >> (64 - size * 8);
 }
 
 static inline uint64_t sign_bit(unsigned size)
@@ -178,6 +188,74 @@ static inline int64_t sext(uint64_t v, unsigned size)
 {
     unsigned sh = 64 - size * 8;
     return (int64_t)(v << sh) >> sh;
+}
+
+/*
+ * The operands and result are recorded sign-extended from size: equality
+ * with zero, the sign and both signed and unsigned order of two values
+ * survive sign extension, so the common conditions (cond_eval) need no
+ * size; everything else masks them back to size.
+ */
+static inline void lf_set(struct cpu *c, enum lf_kind k, unsigned size,
+                          uint64_t res, uint64_t dst, uint64_t src)
+{
+    c->lf.op = (uint32_t)k << 2 | size_log2(size);
+    c->lf.res = (uint64_t)sext(res, size);
+    c->lf.dst = (uint64_t)sext(dst, size);
+    c->lf.src = (uint64_t)sext(src, size);
+}
+
+uint32_t flags_compute(const struct cpu *c);      /* the 6 arithmetic flags */
+uint32_t flags_szp(uint64_t res, unsigned size);  /* SF ZF PF of a result */
+bool flag_cf(const struct cpu *c);
+bool cond_eval_slow(struct cpu *c, unsigned cc);
+/* Write arithmetic flags eagerly (mask selects which are replaced). */
+void flags_set_eager(struct cpu *c, uint32_t flags, uint32_t mask);
+extern const uint8_t parity_table[256];
+
+/* Jcc/SETcc/CMOVcc condition cc (0..15).  Inline so that a constant cc
+ * folds to the one test; the lazy kinds most compares leave (SUB, LOGIC)
+ * and ZF/SF of any lazy result need no flags at all. */
+static XE_ALWAYS_INLINE bool cond_eval(struct cpu *c, unsigned cc)
+{
+    unsigned kind = c->lf.op >> 2;
+    int64_t r = (int64_t)c->lf.res;
+    int64_t d = (int64_t)c->lf.dst, s = (int64_t)c->lf.src;
+    bool v;
+
+    switch (cc >> 1) {
+    case 1:                                           /* B */
+        if (kind == LF_SUB) v = (uint64_t)d < (uint64_t)s;
+        else if (kind == LF_LOGIC) v = false;
+        else return cond_eval_slow(c, cc);
+        break;
+    case 2:                                           /* Z */
+        if (kind == LF_NONE) return cond_eval_slow(c, cc);
+        v = r == 0;
+        break;
+    case 3:                                           /* BE */
+        if (kind == LF_SUB) v = (uint64_t)d <= (uint64_t)s;
+        else if (kind == LF_LOGIC) v = r == 0;
+        else return cond_eval_slow(c, cc);
+        break;
+    case 4:                                           /* S */
+        if (kind == LF_NONE) return cond_eval_slow(c, cc);
+        v = r < 0;
+        break;
+    case 6:                                           /* L */
+        if (kind == LF_SUB) v = d < s;
+        else if (kind == LF_LOGIC) v = r < 0;
+        else return cond_eval_slow(c, cc);
+        break;
+    case 7:                                           /* LE */
+        if (kind == LF_SUB) v = d <= s;
+        else if (kind == LF_LOGIC) v = r <= 0;
+        else return cond_eval_slow(c, cc);
+        break;
+    default:                                          /* O, P */
+        return cond_eval_slow(c, cc);
+    }
+    return v != (cc & 1);
 }
 
 /* ---- private CPU state ------------------------------------------------ */
@@ -334,6 +412,11 @@ static inline void lin_write(struct cpu *c, uint64_t la, unsigned size,
 uint64_t seg_linear_slow(struct cpu *c, unsigned seg, uint64_t ea,
                          unsigned size, bool write);
 
+static inline bool is_canonical48(uint64_t la)
+{
+    return (uint64_t)((int64_t)(la << 16) >> 16) == la;
+}
+
 /* Flat segments (base 0, 4 GiB, writable data or readable code, present)
  * skip the checks; cpu_set_seg() keeps priv->seg_flat up to date. */
 static inline uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t ea,
@@ -341,7 +424,7 @@ static inline uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t ea,
 {
     if (c->mode == MODE_LONG64) {
         uint64_t la = seg >= SEG_FS ? ea + c->seg[seg].base : ea;
-        if (likely((uint64_t)((int64_t)(la << 16) >> 16) == la))
+        if (likely(is_canonical48(la)))
             return la;
     } else if (likely((c->priv->seg_flat >> seg) & 1) &&
                (!write || ((c->priv->seg_flat >> (seg + 8)) & 1))) {
@@ -375,6 +458,13 @@ static inline uint64_t insn_ea(const struct cpu *c, const struct insn *i)
     return ea & size_mask(i->asz);
 }
 
+/* The linear address of the memory operand, segment checks done. */
+static inline uint64_t insn_la(struct cpu *c, const struct insn *i,
+                               unsigned size, bool write)
+{
+    return seg_linear(c, i->seg, insn_ea(c, i), size, write);
+}
+
 /* The r/m operand (register or memory) of size i->opsz or given size. */
 static inline uint64_t rm_read(struct cpu *c, const struct insn *i,
                                unsigned size)
@@ -399,6 +489,31 @@ uint64_t pop(struct cpu *c, unsigned size);
 static inline unsigned stack_size(const struct cpu *c)
 {
     return c->mode == MODE_LONG64 ? 8 : (c->seg[SEG_SS].attr & SEGA_DB) ? 4 : 2;
+}
+
+/* The stack in 64-bit mode (no SS checks, 8-byte rSP): what push/pop
+ * do there, inline for the specialised forms. */
+static inline void push64(struct cpu *c, uint64_t v)
+{
+    uint64_t sp = c->r[R_SP] - 8;
+    lin_write(c, seg_linear(c, SEG_SS, sp, 8, true), 8, v);
+    c->r[R_SP] = sp;
+}
+
+static inline uint64_t pop64(struct cpu *c)
+{
+    uint64_t sp = c->r[R_SP];
+    uint64_t v = lin_read(c, seg_linear(c, SEG_SS, sp, 8, false), 8);
+    c->r[R_SP] = sp + 8;
+    return v;
+}
+
+/* A near branch to target in 64-bit mode with a 64-bit operand size. */
+static inline void branch64(struct cpu *c, uint64_t target)
+{
+    if (unlikely(!is_canonical48(target)))
+        raise_gp(c, 0);
+    c->rip = target;
 }
 
 /* Instruction pointer helpers. */
@@ -564,11 +679,6 @@ void debug_reg_store(struct cpu *c, unsigned n, uint64_t v);
 #define DR6_BD (1ull << 13)
 #define DR6_BS (1ull << 14)
 #define DR7_GD (1ull << 13)
-
-static inline bool is_canonical48(uint64_t la)
-{
-    return (uint64_t)((int64_t)(la << 16) >> 16) == la;
-}
 
 /* Block cache (block.c). */
 int block_cache_init(struct cpu *c);

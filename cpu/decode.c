@@ -237,9 +237,10 @@ opcode:
     unsigned modrm = has_modrm ? next(&s) : 0;
     if (s.short_)
         return 0;
+    insn_pick pick;
     const struct opdef *d = opcode_lookup(map, op, mandatory_prefix(pfx),
                                           modrm, has_modrm,
-                                          dmode == DMODE_64);
+                                          dmode == DMODE_64, &pick);
     if (!d)
         return finish_invalid(i, s.p, op_ud);
 
@@ -288,6 +289,10 @@ opcode:
     if (!valid_in_mode(d, i, dmode)) {
         i->fn = op_ud;
         i->def = NULL;
+    } else if (pick) {
+        insn_fn fast = pick(i, dmode);
+        if (fast)
+            i->fn = fast;
     }
     return i->len;
 }

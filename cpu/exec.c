@@ -168,13 +168,16 @@ static void check_cs_limit(struct cpu *c, uint64_t rip, unsigned len)
         raise_gp(c, 0);
 }
 
-/* Decode the instruction at rip that crosses a page into *i. */
-static void decode_crossing(struct cpu *c, unsigned dmode, struct insn *i)
+/* Decode the one instruction at rip outside the block cache (it crosses
+ * a page, or a cached block would run past the CS limit) into *i. */
+static void decode_uncached(struct cpu *c, unsigned dmode, struct insn *i)
 {
     uint8_t buf[15];
     uint64_t la = code_linear(c, c->rip);
     unsigned first = PAGE_SIZE - (unsigned)(la & (PAGE_SIZE - 1));
 
+    if (first > sizeof(buf))
+        first = sizeof(buf);
     fetch_bytes(c, la, buf, first);
     /* Fetch the second page only as far as the decoder needs it. */
     for (unsigned have = first; ; have++) {
@@ -194,6 +197,7 @@ static struct block *build_block(struct cpu *c, uint64_t pa, uint8_t *host,
     uint64_t rip = c->rip;
     uint8_t tmp[PAGE_SIZE];
     const uint8_t *code = host;
+    bool chain = true;
 
     if (!code) {            /* not RAM: fetch through MMIO (rare) */
         phys_read(c->mem, pa & PAGE_MASK, tmp, PAGE_SIZE);
@@ -213,15 +217,35 @@ static struct block *build_block(struct cpu *c, uint64_t pa, uint8_t *host,
         n++;
         off += len;
         rip += len;
-        if (!i->def || (i->def->flags & F_END))
+        if (!i->def || (i->def->flags & F_END)) {
+            chain = i->def && (i->def->flags & F_BRANCH);
             break;
+        }
     }
     if (n == 0)
         return NULL;
-    return block_insert(c, pa, dmode, insns, n);
+    return block_insert(c, pa, dmode, insns, n,
+                        (unsigned)(rip - c->rip), chain);
 }
 
 /* ---- the run loop ------------------------------------------------------ */
+
+/* Run a whole block, or up to the instruction that asks to stop. */
+static void exec_block(struct cpu *c, struct block *b)
+{
+    struct cpu_priv *p = c->priv;
+    const struct insn *i = b->insns, *end = i + b->n;
+
+    p->cur_block = b;
+    p->block_dead = false;
+    do {
+        p->insn_rip = c->rip;
+        c->rip += i->len;
+        i->fn(c, i);
+        c->icount++;
+    } while (++i < end && !p->stop_block);
+    p->cur_block = NULL;
+}
 
 static void exec_insns(struct cpu *c, const struct insn *i, unsigned n)
 {
@@ -290,35 +314,160 @@ static void exec_single(struct cpu *c, const struct insn *i)
     debug_after_insn(c, tf);
 }
 
-static void run_step(struct cpu *c, uint64_t left)
+/* The cached block at rip would run past the CS limit (CS was reloaded
+ * since it was decoded)? */
+static bool block_past_limit(const struct cpu *c, const struct block *b)
+{
+    return c->mode != MODE_LONG64 &&
+           c->rip + b->bytes - 1 > c->seg[SEG_CS].limit;
+}
+
+/* Where the code at CS:rip is, translated for a fetch (may fault). */
+struct fetch_at {
+    uint64_t la, pa;
+    uint8_t *host;
+};
+
+static void fetch_at(struct cpu *c, struct fetch_at *f)
+{
+    c->priv->insn_rip = c->rip;    /* a fetch fault belongs to this rip */
+    f->la = code_linear(c, c->rip);
+    f->pa = fetch_translate(c, f->la, &f->host);
+}
+
+/* Decode and run the one instruction at rip outside the cache. */
+static void run_uncached(struct cpu *c, unsigned dmode)
+{
+    struct insn i;
+
+    decode_uncached(c, dmode, &i);
+    c->priv->cur_block = NULL;
+    exec_single(c, &i);
+}
+
+/* Run one instruction with the debug and interrupt-shadow rules, or
+ * fewer than a block's worth when the budget ends inside it. */
+static void run_step(struct cpu *c, uint64_t left, bool single)
 {
     struct cpu_priv *p = c->priv;
     unsigned dmode = decode_mode(c);
-    uint64_t la = code_linear(c, c->rip);
-    uint8_t *host;
-    p->insn_rip = c->rip;          /* a fetch fault belongs to this rip */
-    uint64_t pa = fetch_translate(c, la, &host);
-    bool single = (c->rflags & (FL_TF | FL_RF)) || (c->dr[7] & 0xff) ||
-                  c->hooks.trace_insn || p->irq_inhibit;
-    struct block *b = block_lookup(c, pa, dmode);
+    struct fetch_at f;
+    struct block *b;
 
+    fetch_at(c, &f);
+    b = block_lookup(c, f.pa, dmode);
     if (!b)
-        b = build_block(c, pa, host, dmode);
-    if (!b) {
-        struct insn i;
-        decode_crossing(c, dmode, &i);
-        p->cur_block = NULL;
-        exec_single(c, &i);
+        b = build_block(c, f.pa, f.host, dmode);
+    if (!b || block_past_limit(c, b)) {
+        run_uncached(c, dmode);
         return;
     }
     p->cur_block = b;
     p->block_dead = false;
-    if (single) {
+    if (single)
         exec_single(c, b->insns);
-    } else {
+    else
         exec_insns(c, b->insns, b->n < left ? b->n : (unsigned)left);
-    }
     p->cur_block = NULL;
+}
+
+/* An event the run loop must look at before the next block. */
+static bool attention(const struct cpu *c)
+{
+    return c->nmi_pending || c->stop_request ||
+           (c->irq_pending && (c->rflags & FL_IF));
+}
+
+/* The successor of b at rip, same decode mode: through b's links while
+ * the code stays in the page f describes, else translated afresh. */
+static struct block *next_block(struct cpu *c, struct block *b,
+                                struct fetch_at *f)
+{
+    uint64_t la = code_linear(c, c->rip);
+    struct block *n;
+
+    if ((la ^ f->la) & PAGE_MASK) {
+        fetch_at(c, f);
+        return block_lookup(c, f->pa, b->dmode);
+    }
+    f->la = la;
+    f->pa = (f->pa & PAGE_MASK) | (la & (PAGE_SIZE - 1));
+    n = block_link_find(c, b, f->pa);
+    if (!n) {
+        n = block_lookup(c, f->pa, b->dmode);
+        if (n)
+            block_link_add(c, b, n);
+    }
+    return n;
+}
+
+/*
+ * Run blocks back to back while nothing needs the outer loop: a block
+ * that ends in a plain branch (or runs off its end) goes straight on to
+ * its successor, found through its links.  Anything that changes the mode,
+ * the translation or the interrupt state ends its block with stop_block or
+ * is not a plain branch, so the chain stops there.
+ */
+static void run_blocks(struct cpu *c, uint64_t end)
+{
+    struct cpu_priv *p = c->priv;
+    unsigned dmode = decode_mode(c);
+    struct fetch_at f;
+    struct block *b;
+
+    fetch_at(c, &f);
+    b = block_lookup(c, f.pa, dmode);
+    if (!b)
+        b = build_block(c, f.pa, f.host, dmode);
+    if (!b || block_past_limit(c, b)) {
+        run_uncached(c, dmode);
+        return;
+    }
+    for (;;) {
+        exec_block(c, b);
+        if (p->stop_block) {
+            p->stop_block = false;
+            return;
+        }
+        if (!b->chain || attention(c) || end - c->icount < BLOCK_MAX_INSNS)
+            return;
+        b = next_block(c, b, &f);
+        if (!b || block_past_limit(c, b))
+            return;
+    }
+}
+
+/* Run until something stops the CPU; returns why.  Kept out of cpu_run
+ * so that its setjmp does not pin this loop's state to memory. */
+static CPU_NOINLINE enum cpu_stop run_loop(struct cpu *c, uint64_t end)
+{
+    struct cpu_priv *p = c->priv;
+
+    for (;;) {
+        block_cache_reap(c);
+        if (p->strict_stop) {
+            p->strict_stop = false;
+            return STOP_STRICT;
+        }
+        if (p->triple_fault) {
+            p->triple_fault = false;
+            return STOP_TRIPLE_FAULT;
+        }
+        if (c->stop_request)
+            return STOP_REQUEST;
+        if (c->icount >= end)
+            return STOP_BUDGET;
+        if ((c->irq_pending || c->nmi_pending) && take_interrupt(c))
+            continue;
+        if (c->halted)
+            return STOP_HLT;
+        bool single = (c->rflags & (FL_TF | FL_RF)) || (c->dr[7] & 0xff) ||
+                      c->hooks.trace_insn || p->irq_inhibit;
+        if (single || end - c->icount < BLOCK_MAX_INSNS)
+            run_step(c, end - c->icount, single);
+        else
+            run_blocks(c, end);
+    }
 }
 
 enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
@@ -326,7 +475,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
     struct cpu_priv *p = c->priv;
     jmp_buf jb, *outer = c->fault_jmp;
     const uint64_t end = c->icount + budget;
-    enum cpu_stop why = STOP_BUDGET;
+    enum cpu_stop why;
 
     c->fault_jmp = &jb;
     c->stop_request = false;
@@ -336,32 +485,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
         if (!p->strict_stop)
             handle_fault(c);
     }
-    for (;;) {
-        block_cache_reap(c);
-        if (p->strict_stop) {
-            p->strict_stop = false;
-            why = STOP_STRICT;
-            break;
-        }
-        if (p->triple_fault) {
-            p->triple_fault = false;
-            why = STOP_TRIPLE_FAULT;
-            break;
-        }
-        if (c->stop_request) {
-            why = STOP_REQUEST;
-            break;
-        }
-        if (c->icount >= end)
-            break;
-        if ((c->irq_pending || c->nmi_pending) && take_interrupt(c))
-            continue;
-        if (c->halted) {
-            why = STOP_HLT;
-            break;
-        }
-        run_step(c, end - c->icount);
-    }
+    why = run_loop(c, end);
     c->fault_jmp = outer;
     return why;
 }
