@@ -166,6 +166,9 @@ enum { DMODE_16, DMODE_32, DMODE_64 };
 enum lf_kind {
     LF_NONE,      /* arithmetic flags are in rflags */
     LF_ADD, LF_ADC, LF_SUB, LF_SBB, LF_LOGIC, LF_INC, LF_DEC, LF_NEG,
+    /* Shifts of 32/64-bit operands by a non-zero count (src): AF set,
+     * OF as ops-shift.c describes for AMD. */
+    LF_SHL, LF_SHR, LF_SAR,
 };
 
 static inline unsigned size_log2(unsigned size)

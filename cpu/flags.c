@@ -59,6 +59,29 @@ static uint32_t flags_sub(uint64_t d, uint64_t s, uint64_t r, unsigned size,
     return f;
 }
 
+/* SHL/SHR/SAR by n (0 < n < width): the rules of ops-shift.c. */
+static uint32_t flags_shift(unsigned kind, uint64_t d, uint64_t r,
+                            unsigned n, unsigned size)
+{
+    unsigned w = size * 8;
+    uint64_t m = size_mask(size);
+    uint32_t f = flags_szp(r, size) | FL_AF;
+
+    d &= m;
+    r &= m;
+    if (kind == LF_SHL) {
+        bool cf = (d >> (w - n)) & 1;
+        f |= cf ? FL_CF : 0;
+        f |= (cf != ((r >> (w - 1)) & 1)) ? FL_OF : 0;
+    } else if (kind == LF_SHR) {
+        f |= ((d >> (n - 1)) & 1) ? FL_CF : 0;
+        f |= ((r >> (w - 2)) & 1) ? FL_OF : 0;
+    } else {
+        f |= ((uint64_t)(sext(d, size) >> (n - 1)) & 1) ? FL_CF : 0;
+    }
+    return f;
+}
+
 uint32_t flags_compute(const struct cpu *c)
 {
     unsigned kind = c->lf.op >> 2;
@@ -77,6 +100,10 @@ uint32_t flags_compute(const struct cpu *c)
         return (flags_sub(d, 1, r, size, false) & ~FL_CF) | (s ? FL_CF : 0);
     case LF_NEG:
         return flags_sub(0, d, r, size, false);
+    case LF_SHL:
+    case LF_SHR:
+    case LF_SAR:
+        return flags_shift(kind, d, r, (unsigned)s, size);
     default:
         return (uint32_t)c->rflags & FL_ARITH;
     }
