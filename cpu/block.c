@@ -20,7 +20,6 @@ struct block_cache {
     struct block *by_pfn[BC_HASH];
     struct block *dead;          /* freed at the next block boundary */
     unsigned count;
-    uint32_t gen;                /* bumped whenever a block dies */
 };
 
 static unsigned hash_pa(uint64_t pa, unsigned dmode)
@@ -78,7 +77,7 @@ static void retire(struct cpu *c, struct block *b)
     struct block **jc = &c->priv->jump_cache[jc_slot(b->pa)];
     if (*jc == b)
         *jc = NULL;
-    c->priv->bc->gen++;
+    c->priv->block_gen++;
     b->hnext = c->priv->bc->dead;
     c->priv->bc->dead = b;
 }
@@ -109,7 +108,6 @@ void block_cache_flush(struct cpu *c)
         bc->by_pfn[h] = NULL;
     }
     bc->count = 0;
-    c->priv->block_dead = true;
     c->priv->stop_block = true;
 }
 
@@ -152,33 +150,30 @@ void block_cache_invalidate_pfn(struct cpu *c, uint64_t pfn)
         retire(c, b);
         bc->count--;
         if (b == c->priv->cur_block) {
-            c->priv->block_dead = true;
             c->priv->stop_block = true;
         }
     }
 }
 
 /* Links die with any block: a stale generation reads as no links. */
-struct block *block_link_find(struct cpu *c, struct block *b, uint64_t pa)
+static void links_clear(struct block *b, uint32_t gen)
 {
-    if (b->link_gen != c->priv->bc->gen)
-        return NULL;
-    for (unsigned k = 0; k < BLOCK_LINKS; k++)
-        if (b->link[k] && b->link[k]->pa == pa)
-            return b->link[k];
-    return NULL;
+    for (unsigned k = 0; k < BLOCK_LINKS; k++) {
+        b->link[k] = NULL;
+        b->link_pa[k] = ~0ull;       /* never a block's address */
+    }
+    b->link_gen = gen;
+    b->link_next = 0;
 }
 
 void block_link_add(struct cpu *c, struct block *b, struct block *to)
 {
-    uint32_t gen = c->priv->bc->gen;
+    uint32_t gen = c->priv->block_gen;
 
-    if (b->link_gen != gen) {
-        memset(b->link, 0, sizeof(b->link));
-        b->link_gen = gen;
-        b->link_next = 0;
-    }
+    if (b->link_gen != gen)
+        links_clear(b, gen);
     b->link[b->link_next] = to;
+    b->link_pa[b->link_next] = to->pa;
     b->link_next = (uint8_t)((b->link_next + 1) % BLOCK_LINKS);
 }
 
@@ -199,9 +194,7 @@ struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
     b->n = (uint16_t)n;
     b->bytes = (uint16_t)bytes;
     b->chain = chain;
-    memset(b->link, 0, sizeof(b->link));
-    b->link_gen = bc->gen;
-    b->link_next = 0;
+    links_clear(b, c->priv->block_gen);
     memcpy(b->insns, insns, n * sizeof(struct insn));
     unsigned h = hash_pa(pa, dmode);
     b->hnext = bc->by_pa[h];

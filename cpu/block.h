@@ -16,6 +16,7 @@ struct block {
      * while link_gen equals the cache's generation, which every block
      * death bumps. */
     struct block *link[BLOCK_LINKS];
+    uint64_t link_pa[BLOCK_LINKS];
     uint32_t link_gen;
     uint16_t n;
     uint16_t bytes;          /* length of the code, for the CS limit */
@@ -29,8 +30,19 @@ struct block *block_lookup(struct cpu *c, uint64_t pa, unsigned dmode);
 struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
                            const struct insn *insns, unsigned n,
                            unsigned bytes, bool chain);
-struct block *block_link_find(struct cpu *c, struct block *b, uint64_t pa);
 void block_link_add(struct cpu *c, struct block *b, struct block *to);
+
+/* b's successor at pa, if b has linked it. */
+static inline struct block *block_link_find(const struct block *b,
+                                            uint64_t pa, uint32_t gen)
+{
+    if (b->link_gen != gen)
+        return NULL;
+    for (unsigned k = 0; k < BLOCK_LINKS; k++)
+        if (b->link_pa[k] == pa)
+            return b->link[k];
+    return NULL;
+}
 void block_cache_reap(struct cpu *c);
 
 #endif

@@ -271,10 +271,10 @@ struct cpu_priv {
     uint64_t insn_rip;         /* address of the executing instruction */
     const struct insn *cur;
     bool stop_block;           /* leave the block after this instruction */
-    bool block_dead;           /* current block was invalidated */
     uint8_t irq_inhibit;       /* STI / MOV SS shadow */
     struct block_cache *bc;
     struct block *cur_block;
+    uint32_t block_gen;        /* bumped whenever a block dies (links) */
     int delivering;            /* vector being delivered, or -1 */
     struct cpu_event pending;  /* the fault cpu_raise() unwinds with */
     unsigned fault_depth;      /* nested delivery: #DF / triple fault */
@@ -354,20 +354,27 @@ static inline bool cpu_user_access(const struct cpu *c)
  * The TLB fast path for an access of kind acc (ACC_USER, ACC_WRITE,
  * ACC_IMPLICIT); everything else goes to the slow path.  acc is a constant
  * at every call site, so each wrapper below compiles to its own fast path.
+ * The entry is the one of the access's last byte: its tag can equal the
+ * first byte's page only when the access stays within that page.  While
+ * data breakpoints are armed the TLB holds no read/write tags
+ * (cpu_tlb_fill), so every data access takes the slow path.
  */
 static inline struct tlb_entry *lin_fast(struct cpu *c, uint64_t la,
                                          unsigned size, unsigned acc)
 {
     int user = (acc & ACC_USER) && !(acc & ACC_IMPLICIT);
-    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
+    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la + size - 1);
     uint64_t tag = (acc & ACC_WRITE) ? e->tag_write : e->tag_read;
 
-    if (likely(tag == (la & PAGE_MASK) &&
-               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE &&
-               !c->priv->slow_mem))
+    if (likely(tag == (la & PAGE_MASK)))
         return e;
     return NULL;
 }
+
+/* tlb_fill for the CPU's own walks: no data fast path while data
+ * breakpoints are armed. */
+void cpu_tlb_fill(struct cpu *c, uint64_t la, unsigned acc,
+                  const struct walk_result *r);
 
 static inline uint64_t lin_read_acc(struct cpu *c, uint64_t la, unsigned size,
                                     unsigned acc)

@@ -136,7 +136,7 @@ static uint64_t fetch_translate(struct cpu *c, uint64_t la, uint8_t **host)
     paging_ctx_fill(c, &ctx);
     if (pt_walk(c->mem, &ctx, la, acc, &r) < 0)
         cpu_raise_pf(c, la, r.pfec);
-    tlb_fill(&c->tlb, c->mem, la, acc, &r);
+    cpu_tlb_fill(c, la, acc, &r);
     *host = mem_ram_ptr(c->mem, r.pa & PAGE_MASK);
     return r.pa;
 }
@@ -237,7 +237,6 @@ static void exec_block(struct cpu *c, struct block *b)
     const struct insn *i = b->insns, *end = i + b->n;
 
     p->cur_block = b;
-    p->block_dead = false;
     do {
         p->insn_rip = c->rip;
         c->rip += i->len;
@@ -363,7 +362,6 @@ static void run_step(struct cpu *c, uint64_t left, bool single)
         return;
     }
     p->cur_block = b;
-    p->block_dead = false;
     if (single)
         exec_single(c, b->insns);
     else
@@ -383,6 +381,7 @@ static bool attention(const struct cpu *c)
 static struct block *next_block(struct cpu *c, struct block *b,
                                 struct fetch_at *f)
 {
+    struct cpu_priv *p = c->priv;
     uint64_t la = code_linear(c, c->rip);
     struct block *n;
 
@@ -392,7 +391,7 @@ static struct block *next_block(struct cpu *c, struct block *b,
     }
     f->la = la;
     f->pa = (f->pa & PAGE_MASK) | (la & (PAGE_SIZE - 1));
-    n = block_link_find(c, b, f->pa);
+    n = block_link_find(b, f->pa, p->block_gen);
     if (!n) {
         n = block_lookup(c, f->pa, b->dmode);
         if (n)
