@@ -33,11 +33,6 @@ static unsigned hash_pfn(uint64_t pfn)
     return (unsigned)((pfn * 0x9e3779b97f4a7c15ull) >> (64 - BC_HASH_BITS));
 }
 
-static unsigned jc_slot(uint64_t pa)
-{
-    return (unsigned)((pa ^ (pa >> 10)) & 1023);
-}
-
 static void code_write_cb(void *opaque, uint64_t pfn)
 {
     block_cache_invalidate_pfn(opaque, pfn);
@@ -77,7 +72,6 @@ static void retire(struct cpu *c, struct block *b)
     struct block **jc = &c->priv->jump_cache[jc_slot(b->pa)];
     if (*jc == b)
         *jc = NULL;
-    c->priv->block_gen++;
     b->hnext = c->priv->bc->dead;
     c->priv->bc->dead = b;
 }
@@ -111,14 +105,12 @@ void block_cache_flush(struct cpu *c)
     c->priv->stop_block = true;
 }
 
-struct block *block_lookup(struct cpu *c, uint64_t pa, unsigned dmode)
+/* Past the jump cache: the hash chains, refilling the jump cache. */
+struct block *block_lookup_slow(struct cpu *c, uint64_t pa, unsigned dmode)
 {
     struct block **jc = &c->priv->jump_cache[jc_slot(pa)];
-    struct block *b = *jc;
+    struct block *b = c->priv->bc->by_pa[hash_pa(pa, dmode)];
 
-    if (b && b->pa == pa && b->dmode == dmode)
-        return b;
-    b = c->priv->bc->by_pa[hash_pa(pa, dmode)];
     while (b && (b->pa != pa || b->dmode != dmode))
         b = b->hnext;
     if (b)
@@ -155,28 +147,6 @@ void block_cache_invalidate_pfn(struct cpu *c, uint64_t pfn)
     }
 }
 
-/* Links die with any block: a stale generation reads as no links. */
-static void links_clear(struct block *b, uint32_t gen)
-{
-    for (unsigned k = 0; k < BLOCK_LINKS; k++) {
-        b->link[k] = NULL;
-        b->link_pa[k] = ~0ull;       /* never a block's address */
-    }
-    b->link_gen = gen;
-    b->link_next = 0;
-}
-
-void block_link_add(struct cpu *c, struct block *b, struct block *to)
-{
-    uint32_t gen = c->priv->block_gen;
-
-    if (b->link_gen != gen)
-        links_clear(b, gen);
-    b->link[b->link_next] = to;
-    b->link_pa[b->link_next] = to->pa;
-    b->link_next = (uint8_t)((b->link_next + 1) % BLOCK_LINKS);
-}
-
 struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
                            const struct insn *insns, unsigned n,
                            unsigned bytes, bool chain)
@@ -194,7 +164,6 @@ struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
     b->n = (uint16_t)n;
     b->bytes = (uint16_t)bytes;
     b->chain = chain;
-    links_clear(b, c->priv->block_gen);
     memcpy(b->insns, insns, n * sizeof(struct insn));
     unsigned h = hash_pa(pa, dmode);
     b->hnext = bc->by_pa[h];

@@ -265,6 +265,8 @@ static XE_ALWAYS_INLINE bool cond_eval(struct cpu *c, unsigned cc)
 
 struct block;
 
+#define JUMP_CACHE_SIZE 4096
+
 void seg_update_flat(struct cpu *c, int seg);
 
 struct cpu_priv {
@@ -274,7 +276,6 @@ struct cpu_priv {
     uint8_t irq_inhibit;       /* STI / MOV SS shadow */
     struct block_cache *bc;
     struct block *cur_block;
-    uint32_t block_gen;        /* bumped whenever a block dies (links) */
     int delivering;            /* vector being delivered, or -1 */
     struct cpu_event pending;  /* the fault cpu_raise() unwinds with */
     unsigned fault_depth;      /* nested delivery: #DF / triple fault */
@@ -282,7 +283,7 @@ struct cpu_priv {
     bool strict_stop;
     bool slow_mem;             /* data breakpoints: no TLB fast path */
     uint16_t seg_flat;         /* bit s: flat readable; bit s+8: writable */
-    struct block *jump_cache[1024];  /* recent blocks by physical address */
+    struct block *jump_cache[JUMP_CACHE_SIZE];  /* blocks by address (block.h) */
     uint8_t pending_db;        /* #DB trap bits to raise after the insn */
     uint64_t dr6_pending;
     /* System architecture (except.c, debug.c, cpuid.c). */

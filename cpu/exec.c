@@ -376,36 +376,13 @@ static bool attention(const struct cpu *c)
            (c->irq_pending && (c->rflags & FL_IF));
 }
 
-/* The successor of b at rip, same decode mode: through b's links while
- * the code stays in the page f describes, else translated afresh. */
-static struct block *next_block(struct cpu *c, struct block *b,
-                                struct fetch_at *f)
-{
-    struct cpu_priv *p = c->priv;
-    uint64_t la = code_linear(c, c->rip);
-    struct block *n;
-
-    if ((la ^ f->la) & PAGE_MASK) {
-        fetch_at(c, f);
-        return block_lookup(c, f->pa, b->dmode);
-    }
-    f->la = la;
-    f->pa = (f->pa & PAGE_MASK) | (la & (PAGE_SIZE - 1));
-    n = block_link_find(b, f->pa, p->block_gen);
-    if (!n) {
-        n = block_lookup(c, f->pa, b->dmode);
-        if (n)
-            block_link_add(c, b, n);
-    }
-    return n;
-}
-
 /*
  * Run blocks back to back while nothing needs the outer loop: a block
  * that ends in a plain branch (or runs off its end) goes straight on to
- * its successor, found through its links.  Anything that changes the mode,
- * the translation or the interrupt state ends its block with stop_block or
- * is not a plain branch, so the chain stops there.
+ * its successor.  While the code stays in one page the successor's
+ * address needs no translation: anything that could change the mode, the
+ * translation or the interrupt state ends its block with stop_block or is
+ * not a plain branch, so the chain stops there.
  */
 static void run_blocks(struct cpu *c, uint64_t end)
 {
@@ -413,6 +390,7 @@ static void run_blocks(struct cpu *c, uint64_t end)
     unsigned dmode = decode_mode(c);
     struct fetch_at f;
     struct block *b;
+    uint64_t page_rip, page_pa;
 
     fetch_at(c, &f);
     b = block_lookup(c, f.pa, dmode);
@@ -422,6 +400,8 @@ static void run_blocks(struct cpu *c, uint64_t end)
         run_uncached(c, dmode);
         return;
     }
+    page_rip = c->rip - (f.la & (PAGE_SIZE - 1));   /* rip at page start */
+    page_pa = f.pa & PAGE_MASK;
     for (;;) {
         exec_block(c, b);
         if (p->stop_block) {
@@ -430,8 +410,16 @@ static void run_blocks(struct cpu *c, uint64_t end)
         }
         if (!b->chain || attention(c) || end - c->icount < BLOCK_MAX_INSNS)
             return;
-        b = next_block(c, b, &f);
-        if (!b || block_past_limit(c, b))
+        uint64_t off = c->rip - page_rip;
+        if (off < PAGE_SIZE) {
+            b = block_lookup(c, page_pa | off, dmode);
+        } else {
+            fetch_at(c, &f);
+            page_rip = c->rip - (f.la & (PAGE_SIZE - 1));
+            page_pa = f.pa & PAGE_MASK;
+            b = block_lookup(c, f.pa, dmode);
+        }
+        if (!b || (dmode != DMODE_64 && block_past_limit(c, b)))
             return;
     }
 }
