@@ -53,7 +53,9 @@ enum {
     F_NOMEMOK= 1u << 19,  /* informational: no memory operand */
     F_RM8    = 1u << 20,  /* the r/m operand alone is 8-bit (MOVZX r, r/m8) */
     F_BRANCH = 1u << 21,  /* near branch: changes only RIP (and the stack),
-                             so its block may chain to the next */
+                             so its block may chain to the next; without
+                             F_END (Jcc) it ends the block only when taken
+                             (branch_taken) */
 };
 
 /* CPUID feature requirement for an opdef (see cpuid.c). */
@@ -266,13 +268,17 @@ static XE_ALWAYS_INLINE bool cond_eval(struct cpu *c, unsigned cc)
 struct block;
 
 #define JUMP_CACHE_SIZE 4096
+#define BLOCK_BRANCHED 2
 
 void seg_update_flat(struct cpu *c, int seg);
 
 struct cpu_priv {
     uint64_t insn_rip;         /* address of the executing instruction */
     const struct insn *cur;
-    bool stop_block;           /* leave the block after this instruction */
+    /* Leave the block after this instruction: true (1) for the outer run
+     * loop, or BLOCK_BRANCHED alone for a conditional branch taken in
+     * the middle of a block, which may chain on. */
+    uint8_t stop_block;
     uint8_t irq_inhibit;       /* STI / MOV SS shadow */
     struct block_cache *bc;
     struct block *cur_block;
@@ -525,6 +531,12 @@ static inline void branch64(struct cpu *c, uint64_t target)
     if (unlikely(!is_canonical48(target)))
         raise_gp(c, 0);
     c->rip = target;
+}
+
+/* A branch that does not end its block (Jcc) was taken. */
+static inline void branch_taken(struct cpu *c)
+{
+    c->priv->stop_block = BLOCK_BRANCHED;
 }
 
 /* Instruction pointer helpers. */

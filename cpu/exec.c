@@ -257,7 +257,7 @@ static void exec_insns(struct cpu *c, const struct insn *i, unsigned n)
         i->fn(c, i);
         c->icount++;
         if (unlikely(p->stop_block)) {
-            p->stop_block = false;
+            p->stop_block = 0;
             break;
         }
     }
@@ -405,10 +405,14 @@ static void run_blocks(struct cpu *c, uint64_t end)
     for (;;) {
         exec_block(c, b);
         if (p->stop_block) {
-            p->stop_block = false;
+            bool branched = p->stop_block == BLOCK_BRANCHED;
+            p->stop_block = 0;
+            if (!branched)
+                return;
+        } else if (!b->chain) {
             return;
         }
-        if (!b->chain || attention(c) || end - c->icount < BLOCK_MAX_INSNS)
+        if (attention(c) || end - c->icount < BLOCK_MAX_INSNS)
             return;
         uint64_t off = c->rip - page_rip;
         if (off < PAGE_SIZE) {
@@ -468,7 +472,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
     c->stop_request = false;
     if (setjmp(jb)) {
         p->cur_block = NULL;
-        p->stop_block = false;
+        p->stop_block = 0;
         if (!p->strict_stop)
             handle_fault(c);
     }

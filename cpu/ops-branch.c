@@ -8,8 +8,10 @@
 
 static void op_jcc(struct cpu *c, const struct insn *i)
 {
-    if (cond_eval(c, i->arg))
+    if (cond_eval(c, i->arg)) {
         branch_to(c, c->rip + i->imm, i->opsz);
+        branch_taken(c);
+    }
 }
 
 static void op_jmp_rel(struct cpu *c, const struct insn *i)
@@ -80,8 +82,10 @@ static void op_loop(struct cpu *c, const struct insn *i)
 #define JCC64(cc)                                                           \
 static void op_jcc64_##cc(struct cpu *c, const struct insn *i)              \
 {                                                                           \
-    if (cond_eval(c, cc))                                                   \
+    if (cond_eval(c, cc)) {                                                 \
         branch64(c, c->rip + i->imm);                                       \
+        branch_taken(c);                                                    \
+    }                                                                       \
 }
 
 JCC64(0) JCC64(1) JCC64(2) JCC64(3) JCC64(4) JCC64(5) JCC64(6) JCC64(7)
@@ -159,10 +163,13 @@ static insn_fn branch_pick(const struct insn *i, unsigned dmode)
 
 #define R(map, op, n, ext, fl, arg, fn, nm) \
     { map, op, n, P_ANY, ext, M_ANY, -1, (fl) | F_END | F_BRANCH, arg, 0, fn, nm }
+/* Jcc: the block goes on when the branch is not taken. */
+#define RJ(map, op, fl) \
+    { map, op, 16, P_ANY, -1, M_ANY, -1, (fl) | F_BRANCH, 0, 0, op_jcc, "jcc" }
 
 static const struct opdef defs[] = {
-    R(MAP_1B, 0x70, 16, -1, F_IMM8S | F_REL | F_D64, 0, op_jcc, "jcc"),
-    R(MAP_0F, 0x80, 16, -1, F_IMMZ | F_REL | F_D64, 0, op_jcc, "jcc"),
+    RJ(MAP_1B, 0x70, F_IMM8S | F_REL | F_D64),
+    RJ(MAP_0F, 0x80, F_IMMZ | F_REL | F_D64),
     R(MAP_1B, 0xeb, 1, -1, F_IMM8S | F_REL | F_D64, 0, op_jmp_rel, "jmp"),
     R(MAP_1B, 0xe9, 1, -1, F_IMMZ | F_REL | F_D64, 0, op_jmp_rel, "jmp"),
     R(MAP_1B, 0xe8, 1, -1, F_IMMZ | F_REL | F_D64, 0, op_call_rel, "call"),
