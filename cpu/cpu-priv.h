@@ -144,6 +144,7 @@ struct insn {
     uint8_t pfx;           /* PFX_* */
     uint8_t modrm;         /* raw ModRM byte */
     uint8_t arg;           /* copy of def->arg */
+    uint8_t xop;           /* hot form run inline (ops-hot.h), or 0 */
 };
 
 /* Decode one instruction from bytes[0..avail) in decode mode dmode
@@ -274,7 +275,12 @@ void seg_update_flat(struct cpu *c, int seg);
 
 struct cpu_priv {
     uint64_t insn_rip;         /* address of the executing instruction */
+    /* A block in progress retires its instructions into icount when it
+     * ends; until then icount lags and cpu_icount_sync() brings it up to
+     * date (the instruction at cur not counted yet). */
     const struct insn *cur;
+    const struct insn *run_first;  /* first insn of the run, or NULL */
+    uint64_t run_base;             /* icount when the run started */
     /* Leave the block after this instruction: true (1) for the outer run
      * loop, or BLOCK_BRANCHED alone for a conditional branch taken in
      * the middle of a block, which may chain on. */
@@ -296,6 +302,16 @@ struct cpu_priv {
     const struct cpu_model *model;  /* NULL: the default (AMD) */
     bool event_taken;          /* an event was delivered during the insn */
 };
+
+/* Make c->icount exact in the middle of a block: before anything outside
+ * cpu/ may look at it (hooks, port and MMIO callbacks) and before the CPU
+ * reads it itself (TSC). */
+static inline void cpu_icount_sync(struct cpu *c)
+{
+    const struct cpu_priv *p = c->priv;
+    if (p->run_first)
+        c->icount = p->run_base + (uint64_t)(p->cur - p->run_first);
+}
 
 /* ---- faults ------------------------------------------------------------ */
 

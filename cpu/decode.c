@@ -5,7 +5,7 @@
  * only knows the encoding rules.
  */
 #include <string.h>
-#include "cpu/cpu-priv.h"
+#include "cpu/ops-hot.h"
 
 #define MAX_INSN_LEN 15
 
@@ -294,6 +294,7 @@ opcode:
         if (fast)
             i->fn = fast;
     }
+    i->xop = (uint8_t)hot_classify(i, dmode);
     return i->len;
 }
 

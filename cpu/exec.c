@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cpu/cpu-priv.h"
 #include "cpu/block.h"
+#include "cpu/ops-hot.h"
 
 static unsigned decode_mode(const struct cpu *c)
 {
@@ -230,20 +231,94 @@ static struct block *build_block(struct cpu *c, uint64_t pa, uint8_t *host,
 
 /* ---- the run loop ------------------------------------------------------ */
 
-/* Run a whole block, or up to the instruction that asks to stop. */
+/*
+ * Run a whole block, or up to the instruction that leaves it: threaded
+ * dispatch on each instruction's xop.  Hot forms (ops-hot.h) run inline;
+ * register-only ones need no bookkeeping at all, the others record where
+ * a fault would belong.  Everything else calls its handler.  Instructions
+ * retire into icount when the block ends (cpu_icount_sync before that).
+ */
+#if defined(__GNUC__) && !defined(XE_NO_COMPUTED_GOTO)
+#define XE_COMPUTED_GOTO 1
+#endif
+
 static void exec_block(struct cpu *c, struct block *b)
 {
     struct cpu_priv *p = c->priv;
     const struct insn *i = b->insns, *end = i + b->n;
+    uint64_t base = c->icount;
 
     p->cur_block = b;
-    do {
-        p->insn_rip = c->rip;
-        c->rip += i->len;
+    p->run_first = i;
+    p->run_base = base;
+
+/* Before an instruction that may fault or call out. */
+#define AT_INSN()                                                           \
+    do {                                                                    \
+        p->cur = i;                                                         \
+        p->insn_rip = c->rip;                                               \
+        c->rip += i->len;                                                   \
+    } while (0)
+#define LEAVE_IF_STOPPED()                                                  \
+    do {                                                                    \
+        if (unlikely(p->stop_block)) {                                      \
+            i++;                                                            \
+            goto done;                                                      \
+        }                                                                   \
+    } while (0)
+#define BODY_REG(body) c->rip += i->len; body;
+#define BODY_MEM(body) AT_INSN(); body; LEAVE_IF_STOPPED();
+#define BODY_BR(body) AT_INSN(); body; LEAVE_IF_STOPPED();
+
+#ifdef XE_COMPUTED_GOTO
+#define HOT_LABEL(name, kind, body) [XOP_##name] = &&x_##name,
+    static const void *const labels[NR_XOPS] = {
+        [XOP_CALL] = &&x_CALL, HOT_FORMS(HOT_LABEL)
+    };
+#undef HOT_LABEL
+#define XCASE(name) x_##name:
+#define XNEXT()                                                             \
+    do {                                                                    \
+        if (++i == end)                                                     \
+            goto done;                                                      \
+        goto *labels[i->xop];                                               \
+    } while (0)
+    goto *labels[i->xop];
+#else
+#define XCASE(name) case XOP_##name:
+#define XNEXT()                                                             \
+    do {                                                                    \
+        if (++i == end)                                                     \
+            goto done;                                                      \
+        goto dispatch;                                                      \
+    } while (0)
+dispatch:
+    switch (i->xop) {
+#endif
+
+    XCASE(CALL)
+        AT_INSN();
         i->fn(c, i);
-        c->icount++;
-    } while (++i < end && !p->stop_block);
+        LEAVE_IF_STOPPED();
+        XNEXT();
+#define HOT_CASE(name, kind, body) XCASE(name) BODY_##kind(body) XNEXT();
+    HOT_FORMS(HOT_CASE)
+#undef HOT_CASE
+
+#ifndef XE_COMPUTED_GOTO
+    }
+#endif
+done:
+    c->icount = base + (i == end ? b->n : (uint64_t)(i - b->insns));
+    p->run_first = NULL;
     p->cur_block = NULL;
+#undef AT_INSN
+#undef LEAVE_IF_STOPPED
+#undef BODY_REG
+#undef BODY_MEM
+#undef BODY_BR
+#undef XCASE
+#undef XNEXT
 }
 
 static void exec_insns(struct cpu *c, const struct insn *i, unsigned n)
@@ -471,6 +546,8 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
     c->fault_jmp = &jb;
     c->stop_request = false;
     if (setjmp(jb)) {
+        cpu_icount_sync(c);          /* the faulting insn did not retire */
+        p->run_first = NULL;
         p->cur_block = NULL;
         p->stop_block = 0;
         if (!p->strict_stop)

@@ -105,6 +105,7 @@ uint64_t lin_read_slow(struct cpu *c, uint64_t la, unsigned size,
 
     if (c->priv->slow_mem && !(acc & ACC_IMPLICIT))
         debug_data_access(c, la, size, false);
+    cpu_icount_sync(c);              /* MMIO callbacks may read the clock */
 
     if (off + size <= PAGE_SIZE)
         return phys_load(c->mem, translate_or_fault(c, la, acc), size);
@@ -128,6 +129,7 @@ void lin_write_slow(struct cpu *c, uint64_t la, unsigned size, uint64_t v,
 
     if (c->priv->slow_mem && !(acc & ACC_IMPLICIT))
         debug_data_access(c, la, size, true);
+    cpu_icount_sync(c);              /* MMIO callbacks may read the clock */
 
     if (off + size <= PAGE_SIZE) {
         phys_store(c->mem, translate_or_fault(c, la, acc), size, v);

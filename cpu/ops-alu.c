@@ -5,49 +5,7 @@
  */
 #include "cpu/cpu-priv.h"
 
-enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
-
-static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op, unsigned size, uint64_t d,
-                    uint64_t s)
-{
-    uint64_t r;
-    bool cf;
-
-    switch (op) {
-    case ALU_ADD:
-        r = d + s;
-        lf_set(c, LF_ADD, size, r, d, s);
-        break;
-    case ALU_ADC:
-        cf = flag_cf(c);
-        r = d + s + cf;
-        lf_set(c, cf ? LF_ADC : LF_ADD, size, r, d, s);
-        break;
-    case ALU_SBB:
-        cf = flag_cf(c);
-        r = d - s - cf;
-        lf_set(c, cf ? LF_SBB : LF_SUB, size, r, d, s);
-        break;
-    case ALU_SUB:
-    case ALU_CMP:
-        r = d - s;
-        lf_set(c, LF_SUB, size, r, d, s);
-        break;
-    case ALU_OR:
-        r = d | s;
-        lf_set(c, LF_LOGIC, size, r, 0, 0);
-        break;
-    case ALU_AND:
-        r = d & s;
-        lf_set(c, LF_LOGIC, size, r, 0, 0);
-        break;
-    default:
-        r = d ^ s;
-        lf_set(c, LF_LOGIC, size, r, 0, 0);
-        break;
-    }
-    return r & size_mask(size);
-}
+#include "cpu/ops-hot.h"
 
 /* op r/m, src: the shared body of the E,G and E,I encodings. */
 static XE_ALWAYS_INLINE void alu_rm(struct cpu *c, const struct insn *i,

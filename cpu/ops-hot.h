@@ -1,0 +1,121 @@
+/*
+ * The hot instruction forms: the few register, load/store and branch
+ * forms that make up most of what guests execute.  The run loop executes
+ * them inline (threaded dispatch, exec.c); ops-hot.c gives each one a
+ * handler too, for the paths that call handlers.  Both expand the bodies
+ * below, so each form has one definition.  A decoded instruction's xop
+ * names its hot form (XOP_CALL: none, call i->fn).
+ */
+#ifndef XENEMU_CPU_OPS_HOT_H
+#define XENEMU_CPU_OPS_HOT_H
+
+#include "cpu/cpu-priv.h"
+
+/* The ALU operations in opcode order (the opdef arg of ops-alu.c). */
+enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
+
+static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
+                                     unsigned size, uint64_t d, uint64_t s)
+{
+    uint64_t r;
+    bool cf;
+
+    switch (op) {
+    case ALU_ADD:
+        r = d + s;
+        lf_set(c, LF_ADD, size, r, d, s);
+        break;
+    case ALU_ADC:
+        cf = flag_cf(c);
+        r = d + s + cf;
+        lf_set(c, cf ? LF_ADC : LF_ADD, size, r, d, s);
+        break;
+    case ALU_SBB:
+        cf = flag_cf(c);
+        r = d - s - cf;
+        lf_set(c, cf ? LF_SBB : LF_SUB, size, r, d, s);
+        break;
+    case ALU_SUB:
+    case ALU_CMP:
+        r = d - s;
+        lf_set(c, LF_SUB, size, r, d, s);
+        break;
+    case ALU_OR:
+        r = d | s;
+        lf_set(c, LF_LOGIC, size, r, 0, 0);
+        break;
+    case ALU_AND:
+        r = d & s;
+        lf_set(c, LF_LOGIC, size, r, 0, 0);
+        break;
+    default:
+        r = d ^ s;
+        lf_set(c, LF_LOGIC, size, r, 0, 0);
+        break;
+    }
+    return r & size_mask(size);
+}
+
+/*
+ * X(name, kind, body): kind REG touches registers only (cannot fault or
+ * stop the block), MEM accesses memory (may fault, and a store may
+ * invalidate the running block), BR is a near branch (may fault; leaves
+ * the block when taken).  Register-register G,E forms are decoded as E,G
+ * with reg and rm swapped (hot_classify).
+ */
+#define HOT_FORMS(X)                                                        \
+    X(MOV_EGr4, REG, reg_write(c, i->rm, 4, c->r[i->reg]))                  \
+    X(MOV_EGr8, REG, c->r[i->rm] = c->r[i->reg])                            \
+    X(MOV_GEm4, MEM, c->r[i->reg] = lin_read(c, insn_la(c, i, 4, false), 4)) \
+    X(MOV_GEm8, MEM, c->r[i->reg] = lin_read(c, insn_la(c, i, 8, false), 8)) \
+    X(MOV_EGm4, MEM, lin_write(c, insn_la(c, i, 4, true), 4, c->r[i->reg])) \
+    X(MOV_EGm8, MEM, lin_write(c, insn_la(c, i, 8, true), 8, c->r[i->reg])) \
+    X(MOV_RI4, REG, c->r[i->reg] = (uint32_t)i->imm)                        \
+    X(LEA4, REG, c->r[i->reg] = (uint32_t)insn_ea(c, i))                    \
+    X(LEA8, REG, c->r[i->reg] = insn_ea(c, i))                              \
+    X(MOVZX_m1_4, MEM, c->r[i->reg] = lin_read(c, insn_la(c, i, 1, false), 1)) \
+    X(MOVSXD_r, REG, c->r[i->reg] = (uint64_t)sext(c->r[i->rm], 4))         \
+    X(ADD_EIr4, REG, hot_alu(c, ALU_ADD, 4, i->rm, i->imm))                 \
+    X(ADD_EIr8, REG, hot_alu(c, ALU_ADD, 8, i->rm, i->imm))                 \
+    X(SUB_EIr4, REG, hot_alu(c, ALU_SUB, 4, i->rm, i->imm))                 \
+    X(SUB_EIr8, REG, hot_alu(c, ALU_SUB, 8, i->rm, i->imm))                 \
+    X(CMP_EIr4, REG, hot_alu(c, ALU_CMP, 4, i->rm, i->imm))                 \
+    X(CMP_EIr8, REG, hot_alu(c, ALU_CMP, 8, i->rm, i->imm))                 \
+    X(AND_EIr4, REG, hot_alu(c, ALU_AND, 4, i->rm, i->imm))                 \
+    X(AND_EIr8, REG, hot_alu(c, ALU_AND, 8, i->rm, i->imm))                 \
+    X(ADD_EGr4, REG, hot_alu(c, ALU_ADD, 4, i->rm, c->r[i->reg]))           \
+    X(ADD_EGr8, REG, hot_alu(c, ALU_ADD, 8, i->rm, c->r[i->reg]))           \
+    X(SUB_EGr4, REG, hot_alu(c, ALU_SUB, 4, i->rm, c->r[i->reg]))           \
+    X(SUB_EGr8, REG, hot_alu(c, ALU_SUB, 8, i->rm, c->r[i->reg]))           \
+    X(CMP_EGr4, REG, hot_alu(c, ALU_CMP, 4, i->rm, c->r[i->reg]))           \
+    X(CMP_EGr8, REG, hot_alu(c, ALU_CMP, 8, i->rm, c->r[i->reg]))           \
+    X(XOR_EGr4, REG, hot_alu(c, ALU_XOR, 4, i->rm, c->r[i->reg]))           \
+    X(XOR_EGr8, REG, hot_alu(c, ALU_XOR, 8, i->rm, c->r[i->reg]))           \
+    X(AND_EGr4, REG, hot_alu(c, ALU_AND, 4, i->rm, c->r[i->reg]))           \
+    X(AND_EGr8, REG, hot_alu(c, ALU_AND, 8, i->rm, c->r[i->reg]))           \
+    X(TEST_r4, REG, lf_set(c, LF_LOGIC, 4, c->r[i->rm] & c->r[i->reg], 0, 0)) \
+    X(TEST_r8, REG, lf_set(c, LF_LOGIC, 8, c->r[i->rm] & c->r[i->reg], 0, 0)) \
+    X(JMP64, BR, branch64(c, c->rip + i->imm))                              \
+    X(JCC64, BR, if (cond_eval(c, i->arg)) {                                \
+                     branch64(c, c->rip + i->imm); branch_taken(c); })
+
+#define HOT_ENUM(name, kind, body) XOP_##name,
+enum { XOP_CALL, HOT_FORMS(HOT_ENUM) NR_XOPS };
+#undef HOT_ENUM
+
+/* dst op= s (s masked to sz), flags lazy; CMP writes nothing back. */
+static XE_ALWAYS_INLINE void hot_alu(struct cpu *c, unsigned kind,
+                                     unsigned sz, unsigned dst, uint64_t s)
+{
+    uint64_t r = alu(c, kind, sz, c->r[dst] & size_mask(sz),
+                     s & size_mask(sz));
+    if (kind != ALU_CMP)
+        c->r[dst] = r;          /* r is zero-extended: 32-bit writes clear */
+}
+
+/* The hot form of a decoded instruction: XOP_CALL when it has none,
+ * else its number, with i->fn set to its handler (reg and rm may be
+ * swapped: see HOT_FORMS). */
+unsigned hot_classify(struct insn *i, unsigned dmode);
+
+#endif
