@@ -207,8 +207,10 @@ static inline void lf_set(struct cpu *c, enum lf_kind k, unsigned size,
 {
     c->lf.op = (uint32_t)k << 2 | size_log2(size);
     c->lf.res = (uint64_t)sext(res, size);
-    c->lf.dst = (uint64_t)sext(dst, size);
-    c->lf.src = (uint64_t)sext(src, size);
+    if (k != LF_LOGIC) {            /* LOGIC flags come from res alone */
+        c->lf.dst = (uint64_t)sext(dst, size);
+        c->lf.src = (uint64_t)sext(src, size);
+    }
 }
 
 uint32_t flags_compute(const struct cpu *c);      /* the 6 arithmetic flags */

@@ -231,96 +231,6 @@ static struct block *build_block(struct cpu *c, uint64_t pa, uint8_t *host,
 
 /* ---- the run loop ------------------------------------------------------ */
 
-/*
- * Run a whole block, or up to the instruction that leaves it: threaded
- * dispatch on each instruction's xop.  Hot forms (ops-hot.h) run inline;
- * register-only ones need no bookkeeping at all, the others record where
- * a fault would belong.  Everything else calls its handler.  Instructions
- * retire into icount when the block ends (cpu_icount_sync before that).
- */
-#if defined(__GNUC__) && !defined(XE_NO_COMPUTED_GOTO)
-#define XE_COMPUTED_GOTO 1
-#endif
-
-static void exec_block(struct cpu *c, struct block *b)
-{
-    struct cpu_priv *p = c->priv;
-    const struct insn *i = b->insns, *end = i + b->n;
-    uint64_t base = c->icount;
-
-    p->cur_block = b;
-    p->run_first = i;
-    p->run_base = base;
-
-/* Before an instruction that may fault or call out. */
-#define AT_INSN()                                                           \
-    do {                                                                    \
-        p->cur = i;                                                         \
-        p->insn_rip = c->rip;                                               \
-        c->rip += i->len;                                                   \
-    } while (0)
-#define LEAVE_IF_STOPPED()                                                  \
-    do {                                                                    \
-        if (unlikely(p->stop_block)) {                                      \
-            i++;                                                            \
-            goto done;                                                      \
-        }                                                                   \
-    } while (0)
-#define BODY_REG(body) c->rip += i->len; body;
-#define BODY_MEM(body) AT_INSN(); body; LEAVE_IF_STOPPED();
-#define BODY_BR(body) AT_INSN(); body; LEAVE_IF_STOPPED();
-
-#ifdef XE_COMPUTED_GOTO
-#define HOT_LABEL(name, kind, body) [XOP_##name] = &&x_##name,
-    static const void *const labels[NR_XOPS] = {
-        [XOP_CALL] = &&x_CALL, HOT_FORMS(HOT_LABEL)
-    };
-#undef HOT_LABEL
-#define XCASE(name) x_##name:
-#define XNEXT()                                                             \
-    do {                                                                    \
-        if (++i == end)                                                     \
-            goto done;                                                      \
-        goto *labels[i->xop];                                               \
-    } while (0)
-    goto *labels[i->xop];
-#else
-#define XCASE(name) case XOP_##name:
-#define XNEXT()                                                             \
-    do {                                                                    \
-        if (++i == end)                                                     \
-            goto done;                                                      \
-        goto dispatch;                                                      \
-    } while (0)
-dispatch:
-    switch (i->xop) {
-#endif
-
-    XCASE(CALL)
-        AT_INSN();
-        i->fn(c, i);
-        LEAVE_IF_STOPPED();
-        XNEXT();
-#define HOT_CASE(name, kind, body) XCASE(name) BODY_##kind(body) XNEXT();
-    HOT_FORMS(HOT_CASE)
-#undef HOT_CASE
-
-#ifndef XE_COMPUTED_GOTO
-    }
-#endif
-done:
-    c->icount = base + (i == end ? b->n : (uint64_t)(i - b->insns));
-    p->run_first = NULL;
-    p->cur_block = NULL;
-#undef AT_INSN
-#undef LEAVE_IF_STOPPED
-#undef BODY_REG
-#undef BODY_MEM
-#undef BODY_BR
-#undef XCASE
-#undef XNEXT
-}
-
 static void exec_insns(struct cpu *c, const struct insn *i, unsigned n)
 {
     struct cpu_priv *p = c->priv;
@@ -451,56 +361,153 @@ static bool attention(const struct cpu *c)
            (c->irq_pending && (c->rflags & FL_IF));
 }
 
+#if defined(__GNUC__) && !defined(XE_NO_COMPUTED_GOTO)
+#define XE_COMPUTED_GOTO 1
+#endif
+
+/* The first block to run at CS:rip, or NULL when the instruction there
+ * must run outside the cache (run_uncached). */
+static struct block *first_block(struct cpu *c, unsigned dmode,
+                                 struct fetch_at *f)
+{
+    struct block *b;
+
+    fetch_at(c, f);
+    b = block_lookup(c, f->pa, dmode);
+    if (!b)
+        b = build_block(c, f->pa, f->host, dmode);
+    if (b && block_past_limit(c, b))
+        return NULL;
+    return b;
+}
+
 /*
- * Run blocks back to back while nothing needs the outer loop: a block
- * that ends in a plain branch (or runs off its end) goes straight on to
- * its successor.  While the code stays in one page the successor's
- * address needs no translation: anything that could change the mode, the
- * translation or the interrupt state ends its block with stop_block or is
- * not a plain branch, so the chain stops there.
+ * Run blocks back to back while nothing needs the outer loop.
+ *
+ * Within a block: threaded dispatch on each instruction's xop.  Hot forms
+ * (ops-hot.h) run inline; register-only ones need no bookkeeping at all,
+ * the others record where a fault would belong.  Everything else calls
+ * its handler.  Instructions retire into icount when the block ends
+ * (cpu_icount_sync before that).
+ *
+ * Between blocks: a block that ends in a plain branch (or runs off its
+ * end) goes straight on to its successor.  While the code stays in one
+ * page the successor's address needs no translation: anything that could
+ * change the mode, the translation or the interrupt state ends its block
+ * with stop_block or is not a plain branch, so the chain stops there.
  */
-static void run_blocks(struct cpu *c, uint64_t end)
+static void run_blocks(struct cpu *c, uint64_t icount_end)
 {
     struct cpu_priv *p = c->priv;
     unsigned dmode = decode_mode(c);
     struct fetch_at f;
-    struct block *b;
-    uint64_t page_rip, page_pa;
+    struct block *b = first_block(c, dmode, &f);
+    uint64_t page_rip, page_pa, base;
+    const struct insn *i, *end;
 
-    fetch_at(c, &f);
-    b = block_lookup(c, f.pa, dmode);
-    if (!b)
-        b = build_block(c, f.pa, f.host, dmode);
-    if (!b || block_past_limit(c, b)) {
+    if (!b) {
         run_uncached(c, dmode);
         return;
     }
     page_rip = c->rip - (f.la & (PAGE_SIZE - 1));   /* rip at page start */
     page_pa = f.pa & PAGE_MASK;
-    for (;;) {
-        exec_block(c, b);
-        if (p->stop_block) {
-            bool branched = p->stop_block == BLOCK_BRANCHED;
-            p->stop_block = 0;
-            if (!branched)
-                return;
-        } else if (!b->chain) {
-            return;
-        }
-        if (attention(c) || end - c->icount < BLOCK_MAX_INSNS)
-            return;
-        uint64_t off = c->rip - page_rip;
-        if (off < PAGE_SIZE) {
-            b = block_lookup(c, page_pa | off, dmode);
-        } else {
-            fetch_at(c, &f);
-            page_rip = c->rip - (f.la & (PAGE_SIZE - 1));
-            page_pa = f.pa & PAGE_MASK;
-            b = block_lookup(c, f.pa, dmode);
-        }
-        if (!b || (dmode != DMODE_64 && block_past_limit(c, b)))
-            return;
+
+/* Before an instruction that may fault or call out. */
+#define AT_INSN()                                                           \
+    do {                                                                    \
+        p->cur = i;                                                         \
+        p->insn_rip = c->rip;                                               \
+        c->rip += i->len;                                                   \
+    } while (0)
+#define LEAVE_IF_STOPPED()                                                  \
+    do {                                                                    \
+        if (unlikely(p->stop_block)) {                                      \
+            i++;                                                            \
+            goto done;                                                      \
+        }                                                                   \
+    } while (0)
+#define BODY_REG(body) c->rip += i->len; body;
+#define BODY_MEM(body) AT_INSN(); body; LEAVE_IF_STOPPED();
+#define BODY_BR(body) AT_INSN(); body; LEAVE_IF_STOPPED();
+
+#ifdef XE_COMPUTED_GOTO
+#define HOT_LABEL(name, kind, body) [XOP_##name] = &&x_##name,
+    static const void *const labels[NR_XOPS] = {
+        [XOP_CALL] = &&x_CALL, HOT_FORMS(HOT_LABEL)
+    };
+#undef HOT_LABEL
+#define XCASE(name) x_##name:
+#define DISPATCH() goto *labels[i->xop]
+#else
+#define XCASE(name) case XOP_##name:
+#define DISPATCH() goto dispatch
+#endif
+#define XNEXT()                                                             \
+    do {                                                                    \
+        if (++i == end)                                                     \
+            goto done;                                                      \
+        DISPATCH();                                                         \
+    } while (0)
+
+enter:
+    i = b->insns;
+    end = i + b->n;
+    base = c->icount;
+    p->cur_block = b;
+    p->run_first = i;
+    p->run_base = base;
+#ifdef XE_COMPUTED_GOTO
+    DISPATCH();
+#else
+dispatch:
+    switch (i->xop) {
+#endif
+
+    XCASE(CALL)
+        AT_INSN();
+        i->fn(c, i);
+        LEAVE_IF_STOPPED();
+        XNEXT();
+#define HOT_CASE(name, kind, body) XCASE(name) BODY_##kind(body) XNEXT();
+    HOT_FORMS(HOT_CASE)
+#undef HOT_CASE
+
+#ifndef XE_COMPUTED_GOTO
     }
+#endif
+done:
+    c->icount = base + (i == end ? b->n : (uint64_t)(i - b->insns));
+    p->run_first = NULL;
+    p->cur_block = NULL;
+    if (p->stop_block) {
+        bool branched = p->stop_block == BLOCK_BRANCHED;
+        p->stop_block = 0;
+        if (!branched)
+            return;
+    } else if (!b->chain) {
+        return;
+    }
+    if (attention(c) || icount_end - c->icount < BLOCK_MAX_INSNS)
+        return;
+    uint64_t off = c->rip - page_rip;
+    if (off < PAGE_SIZE) {
+        b = block_lookup(c, page_pa | off, dmode);
+    } else {
+        fetch_at(c, &f);
+        page_rip = c->rip - (f.la & (PAGE_SIZE - 1));
+        page_pa = f.pa & PAGE_MASK;
+        b = block_lookup(c, f.pa, dmode);
+    }
+    if (b && (dmode == DMODE_64 || !block_past_limit(c, b)))
+        goto enter;
+#undef AT_INSN
+#undef LEAVE_IF_STOPPED
+#undef BODY_REG
+#undef BODY_MEM
+#undef BODY_BR
+#undef XCASE
+#undef DISPATCH
+#undef XNEXT
 }
 
 /* Run until something stops the CPU; returns why.  Kept out of cpu_run
