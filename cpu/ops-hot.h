@@ -66,15 +66,29 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
 #define HOT_FORMS(X)                                                        \
     X(MOV_EGr4, REG, reg_write(c, i->rm, 4, c->r[i->reg]))                  \
     X(MOV_EGr8, REG, c->r[i->rm] = c->r[i->reg])                            \
-    X(MOV_GEm4, MEM, c->r[i->reg] = lin_read(c, insn_la(c, i, 4, false), 4)) \
-    X(MOV_GEm8, MEM, c->r[i->reg] = lin_read(c, insn_la(c, i, 8, false), 8)) \
-    X(MOV_EGm4, MEM, lin_write(c, insn_la(c, i, 4, true), 4, c->r[i->reg])) \
-    X(MOV_EGm8, MEM, lin_write(c, insn_la(c, i, 8, true), 8, c->r[i->reg])) \
+    X(MOV_GEm4, MEM, c->r[i->reg] = lin_read(c, hot_la(c, i, 4, false), 4)) \
+    X(MOV_GEm8, MEM, c->r[i->reg] = lin_read(c, hot_la(c, i, 8, false), 8)) \
+    X(MOV_EGm4, MEM, lin_write(c, hot_la(c, i, 4, true), 4,                 \
+                               (uint32_t)c->r[i->reg]))                     \
+    X(MOV_EGm8, MEM, lin_write(c, hot_la(c, i, 8, true), 8, c->r[i->reg]))  \
+    X(MOV_EGm1, MEM, lin_write(c, hot_la(c, i, 1, true), 1,                 \
+                               reg_read(c, i->reg, 1)))                     \
     X(MOV_RI4, REG, c->r[i->reg] = (uint32_t)i->imm)                        \
-    X(LEA4, REG, c->r[i->reg] = (uint32_t)insn_ea(c, i))                    \
-    X(LEA8, REG, c->r[i->reg] = insn_ea(c, i))                              \
-    X(MOVZX_m1_4, MEM, c->r[i->reg] = lin_read(c, insn_la(c, i, 1, false), 1)) \
+    X(LEA4, REG, c->r[i->reg] = (uint32_t)hot_ea(c, i))                     \
+    X(LEA8, REG, c->r[i->reg] = hot_ea(c, i))                               \
+    X(MOVZX_m1_4, MEM, c->r[i->reg] = lin_read(c, hot_la(c, i, 1, false), 1)) \
     X(MOVSXD_r, REG, c->r[i->reg] = (uint64_t)sext(c->r[i->rm], 4))         \
+    X(MOVSXD_m, MEM, c->r[i->reg] =                                         \
+          (uint64_t)sext(lin_read(c, hot_la(c, i, 4, false), 4), 4))        \
+    X(CMP_EIm1, MEM, alu(c, ALU_CMP, 1,                                     \
+                         lin_read(c, hot_la(c, i, 1, false), 1),            \
+                         i->imm & 0xff))                                    \
+    X(XOR_GEm4, MEM, hot_alu(c, ALU_XOR, 4, i->reg,                         \
+                             lin_read(c, hot_la(c, i, 4, false), 4)))       \
+    X(SHR_ibr4, REG, c->r[i->rm] = hot_shift(c, LF_SHR, 4, c->r[i->rm], i->imm)) \
+    X(SHR_ibr8, REG, c->r[i->rm] = hot_shift(c, LF_SHR, 8, c->r[i->rm], i->imm)) \
+    X(SHL_ibr4, REG, c->r[i->rm] = hot_shift(c, LF_SHL, 4, c->r[i->rm], i->imm)) \
+    X(SHL_ibr8, REG, c->r[i->rm] = hot_shift(c, LF_SHL, 8, c->r[i->rm], i->imm)) \
     X(ADD_EIr4, REG, hot_alu(c, ALU_ADD, 4, i->rm, i->imm))                 \
     X(ADD_EIr8, REG, hot_alu(c, ALU_ADD, 8, i->rm, i->imm))                 \
     X(SUB_EIr4, REG, hot_alu(c, ALU_SUB, 4, i->rm, i->imm))                 \
@@ -96,6 +110,7 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
     X(TEST_r4, REG, lf_set(c, LF_LOGIC, 4, c->r[i->rm] & c->r[i->reg], 0, 0)) \
     X(TEST_r8, REG, lf_set(c, LF_LOGIC, 8, c->r[i->rm] & c->r[i->reg], 0, 0)) \
     X(JMP64, BR, branch64(c, c->rip + i->imm))                              \
+    X(JMP_m64, BR, branch64(c, lin_read(c, hot_la(c, i, 8, false), 8)))     \
     X(JCC64, BR, if (cond_eval(c, i->arg)) {                                \
                      branch64(c, c->rip + i->imm); branch_taken(c); })
 
@@ -111,6 +126,48 @@ static XE_ALWAYS_INLINE void hot_alu(struct cpu *c, unsigned kind,
                      s & size_mask(sz));
     if (kind != ALU_CMP)
         c->r[dst] = r;          /* r is zero-extended: 32-bit writes clear */
+}
+
+/* SHL/SHR by a count that is non-zero once masked (hot_classify checks),
+ * flags lazy as in ops-shift.c. */
+static XE_ALWAYS_INLINE uint64_t hot_shift(struct cpu *c, unsigned kind,
+                                           unsigned sz, uint64_t d,
+                                           uint64_t imm)
+{
+    unsigned n = (unsigned)imm & (sz * 8 - 1);
+    uint64_t r;
+
+    d &= size_mask(sz);
+    r = (kind == LF_SHR ? d >> n : d << n) & size_mask(sz);
+    lf_set(c, kind, sz, r, d, n);
+    return r;
+}
+
+/* The memory operand of a hot form: 64-bit mode, 64-bit addressing, no
+ * FS/GS override (hot_classify checks), so the linear address is the
+ * effective address once it is canonical. */
+static XE_ALWAYS_INLINE uint64_t hot_ea(const struct cpu *c,
+                                        const struct insn *i)
+{
+    uint64_t ea = (uint64_t)(int64_t)i->disp;
+
+    if (i->base == REG_RIP)
+        ea += c->rip;
+    else if (i->base != REG_NONE)
+        ea += c->r[i->base];
+    if (i->index != REG_NONE)
+        ea += c->r[i->index] << i->scale;
+    return ea;
+}
+
+static XE_ALWAYS_INLINE uint64_t hot_la(struct cpu *c, const struct insn *i,
+                                        unsigned size, bool write)
+{
+    uint64_t la = hot_ea(c, i);
+
+    if (unlikely(!is_canonical48(la)))
+        return seg_linear_slow(c, i->seg, la, size, write);   /* faults */
+    return la;
 }
 
 /* The hot form of a decoded instruction: XOP_CALL when it has none,
