@@ -38,11 +38,19 @@ static void code_write_cb(void *opaque, uint64_t pfn)
     block_cache_invalidate_pfn(opaque, pfn);
 }
 
+static void jc_clear(struct jc_entry *e)
+{
+    e->key = ~0ull;
+    e->b = NULL;
+}
+
 int block_cache_init(struct cpu *c)
 {
     c->priv->bc = calloc(1, sizeof(struct block_cache));
     if (!c->priv->bc)
         return -1;
+    for (unsigned k = 0; k < JUMP_CACHE_SIZE; k++)
+        jc_clear(&c->priv->jump_cache[k]);
     c->mem->code_write = code_write_cb;
     c->mem->code_write_opaque = c;
     return 0;
@@ -69,9 +77,9 @@ void block_cache_reap(struct cpu *c)
 /* A block leaving the cache must leave the jump cache too. */
 static void retire(struct cpu *c, struct block *b)
 {
-    struct block **jc = &c->priv->jump_cache[jc_slot(b->pa)];
-    if (*jc == b)
-        *jc = NULL;
+    struct jc_entry *e = &c->priv->jump_cache[jc_slot(b->pa)];
+    if (e->b == b)
+        jc_clear(e);
     b->hnext = c->priv->bc->dead;
     c->priv->bc->dead = b;
 }
@@ -108,13 +116,15 @@ void block_cache_flush(struct cpu *c)
 /* Past the jump cache: the hash chains, refilling the jump cache. */
 struct block *block_lookup_slow(struct cpu *c, uint64_t pa, unsigned dmode)
 {
-    struct block **jc = &c->priv->jump_cache[jc_slot(pa)];
+    struct jc_entry *e = &c->priv->jump_cache[jc_slot(pa)];
     struct block *b = c->priv->bc->by_pa[hash_pa(pa, dmode)];
 
     while (b && (b->pa != pa || b->dmode != dmode))
         b = b->hnext;
-    if (b)
-        *jc = b;
+    if (b) {
+        e->key = block_key(pa, dmode);
+        e->b = b;
+    }
     return b;
 }
 

@@ -30,14 +30,19 @@ static inline unsigned jc_slot(uint64_t pa)
     return (unsigned)((pa ^ (pa >> 10)) & (JUMP_CACHE_SIZE - 1));
 }
 
+static inline uint64_t block_key(uint64_t pa, unsigned dmode)
+{
+    return pa << 2 | dmode;
+}
+
 /* The block at pa decoded in mode dmode, or NULL. */
 static inline struct block *block_lookup(struct cpu *c, uint64_t pa,
                                          unsigned dmode)
 {
-    struct block *b = c->priv->jump_cache[jc_slot(pa)];
+    const struct jc_entry *e = &c->priv->jump_cache[jc_slot(pa)];
 
-    if (likely(b && b->pa == pa && b->dmode == dmode))
-        return b;
+    if (likely(e->key == block_key(pa, dmode)))
+        return e->b;
     return block_lookup_slow(c, pa, dmode);
 }
 

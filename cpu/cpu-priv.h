@@ -270,7 +270,13 @@ static XE_ALWAYS_INLINE bool cond_eval(struct cpu *c, unsigned cc)
 
 struct block;
 
-#define JUMP_CACHE_SIZE 4096
+#define JUMP_CACHE_SIZE 1024
+
+/* A jump-cache entry: the block and its key (block_key), ~0 when empty. */
+struct jc_entry {
+    uint64_t key;
+    struct block *b;
+};
 #define BLOCK_BRANCHED 2
 
 void seg_update_flat(struct cpu *c, int seg);
@@ -297,7 +303,7 @@ struct cpu_priv {
     bool strict_stop;
     bool slow_mem;             /* data breakpoints: no TLB fast path */
     uint16_t seg_flat;         /* bit s: flat readable; bit s+8: writable */
-    struct block *jump_cache[JUMP_CACHE_SIZE];  /* blocks by address (block.h) */
+    struct jc_entry jump_cache[JUMP_CACHE_SIZE];  /* blocks by address (block.h) */
     uint8_t pending_db;        /* #DB trap bits to raise after the insn */
     uint64_t dr6_pending;
     /* System architecture (except.c, debug.c, cpuid.c). */
