@@ -8,6 +8,8 @@
 #define HOT_HANDLER(name, kind, body)                                       \
 static void hot_##name(struct cpu *c, const struct insn *i)                 \
 {                                                                           \
+    (void)c;                                                                \
+    (void)i;                                                                \
     body;                                                                   \
 }
 HOT_FORMS(HOT_HANDLER)
@@ -74,8 +76,20 @@ static const struct hot_row rows[] = {
     { MAP_1B, 0x85, -1, REG, 8, false, false, false, XOP_TEST_r8 },
     { MAP_1B, 0xeb, -1, ANY, 8, true, false, false, XOP_JMP64 },
     { MAP_1B, 0xe9, -1, ANY, 8, true, false, false, XOP_JMP64 },
-    { MAP_1B, 0x70, -1, ANY, 8, true, false, false, XOP_JCC64 },
-    { MAP_0F, 0x80, -1, ANY, 8, true, false, false, XOP_JCC64 },
+    { MAP_1B, 0x70, -1, ANY, 8, true, false, false, XOP_JCC64_0 },
+    { MAP_0F, 0x80, -1, ANY, 8, true, false, false, XOP_JCC64_0 },
+    { MAP_1B, 0x05, -1, ANY, 4, false, false, false, XOP_ADD_EIr4 },
+    { MAP_1B, 0x05, -1, ANY, 8, false, false, false, XOP_ADD_EIr8 },
+    { MAP_1B, 0x2d, -1, ANY, 4, false, false, false, XOP_SUB_EIr4 },
+    { MAP_1B, 0x2d, -1, ANY, 8, false, false, false, XOP_SUB_EIr8 },
+    { MAP_1B, 0x3d, -1, ANY, 4, false, false, false, XOP_CMP_EIr4 },
+    { MAP_1B, 0x3d, -1, ANY, 8, false, false, false, XOP_CMP_EIr8 },
+    { MAP_1B, 0x25, -1, ANY, 4, false, false, false, XOP_AND_EIr4 },
+    { MAP_1B, 0x25, -1, ANY, 8, false, false, false, XOP_AND_EIr8 },
+    { MAP_0F, 0xb6, -1, REG, 4, false, false, false, XOP_MOVZX_r1_4 },
+    { MAP_0F, 0x1f, -1, ANY, 2, false, false, false, XOP_NOP },
+    { MAP_0F, 0x1f, -1, ANY, 4, false, false, false, XOP_NOP },
+    { MAP_0F, 0x1f, -1, ANY, 8, false, false, false, XOP_NOP },
 };
 
 static bool row_matches(const struct hot_row *r, const struct insn *i,
@@ -109,8 +123,10 @@ unsigned hot_classify(struct insn *i, unsigned dmode)
             i->reg = i->rm;
             i->rm = t;
         }
-        i->fn = hot_fn[r->xop];
-        return r->xop;
+        /* Jcc: one form per condition, in condition order. */
+        unsigned xop = r->xop == XOP_JCC64_0 ? XOP_JCC64_0 + i->arg : r->xop;
+        i->fn = hot_fn[xop];
+        return xop;
     }
     return XOP_CALL;
 }

@@ -109,10 +109,18 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
     X(AND_EGr8, REG, hot_alu(c, ALU_AND, 8, i->rm, c->r[i->reg]))           \
     X(TEST_r4, REG, lf_set(c, LF_LOGIC, 4, c->r[i->rm] & c->r[i->reg], 0, 0)) \
     X(TEST_r8, REG, lf_set(c, LF_LOGIC, 8, c->r[i->rm] & c->r[i->reg], 0, 0)) \
+    X(NOP, REG, (void)0)                                                    \
+    X(MOVZX_r1_4, REG, c->r[i->reg] = reg_read(c, i->rm, 1))                \
     X(JMP64, BR, branch64(c, c->rip + i->imm))                              \
     X(JMP_m64, BR, branch64(c, lin_read(c, hot_la(c, i, 8, false), 8)))     \
-    X(JCC64, BR, if (cond_eval(c, i->arg)) {                                \
-                     branch64(c, c->rip + i->imm); branch_taken(c); })
+    X(JCC64_0, BR, hot_jcc64(c, i, 0)) X(JCC64_1, BR, hot_jcc64(c, i, 1))   \
+    X(JCC64_2, BR, hot_jcc64(c, i, 2)) X(JCC64_3, BR, hot_jcc64(c, i, 3))   \
+    X(JCC64_4, BR, hot_jcc64(c, i, 4)) X(JCC64_5, BR, hot_jcc64(c, i, 5))   \
+    X(JCC64_6, BR, hot_jcc64(c, i, 6)) X(JCC64_7, BR, hot_jcc64(c, i, 7))   \
+    X(JCC64_8, BR, hot_jcc64(c, i, 8)) X(JCC64_9, BR, hot_jcc64(c, i, 9))   \
+    X(JCC64_10, BR, hot_jcc64(c, i, 10)) X(JCC64_11, BR, hot_jcc64(c, i, 11)) \
+    X(JCC64_12, BR, hot_jcc64(c, i, 12)) X(JCC64_13, BR, hot_jcc64(c, i, 13)) \
+    X(JCC64_14, BR, hot_jcc64(c, i, 14)) X(JCC64_15, BR, hot_jcc64(c, i, 15))
 
 #define HOT_ENUM(name, kind, body) XOP_##name,
 enum { XOP_CALL, HOT_FORMS(HOT_ENUM) NR_XOPS };
@@ -126,6 +134,17 @@ static XE_ALWAYS_INLINE void hot_alu(struct cpu *c, unsigned kind,
                      s & size_mask(sz));
     if (kind != ALU_CMP)
         c->r[dst] = r;          /* r is zero-extended: 32-bit writes clear */
+}
+
+/* Jcc with a 64-bit operand size in 64-bit mode, one form per condition
+ * so that cond_eval folds. */
+static XE_ALWAYS_INLINE void hot_jcc64(struct cpu *c, const struct insn *i,
+                                       unsigned cc)
+{
+    if (cond_eval(c, cc)) {
+        branch64(c, c->rip + i->imm);
+        branch_taken(c);
+    }
 }
 
 /* SHL/SHR by a count that is non-zero once masked (hot_classify checks),
