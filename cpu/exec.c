@@ -404,6 +404,7 @@ static void run_blocks(struct cpu *c, uint64_t icount_end)
     struct block *b = first_block(c, dmode, &f);
     uint64_t page_rip, page_pa, base;
     const struct insn *i, *end;
+    bool branched;
 
     if (!b) {
         run_uncached(c, dmode);
@@ -429,6 +430,22 @@ static void run_blocks(struct cpu *c, uint64_t icount_end)
 #define BODY_REG(body) c->rip += i->len; body;
 #define BODY_MEM(body) AT_INSN(); body; LEAVE_IF_STOPPED();
 #define BODY_BR(body) AT_INSN(); body; LEAVE_IF_STOPPED();
+/* A taken REL branch leaves the block; only a non-canonical target needs
+ * the instruction's address (for the #GP). */
+#define BODY_REL(cond)                                                      \
+    c->rip += i->len;                                                       \
+    if (cond) {                                                             \
+        uint64_t target = c->rip + i->imm;                                  \
+        if (unlikely(!is_canonical48(target))) {                            \
+            p->cur = i;                                                     \
+            p->insn_rip = c->rip - i->len;                                  \
+            raise_gp(c, 0);                                                 \
+        }                                                                   \
+        c->rip = target;                                                    \
+        i++;                                                                \
+        branched = true;                                                    \
+        goto done;                                                          \
+    }
 
 #ifdef XE_COMPUTED_GOTO
 #define HOT_LABEL(name, kind, body) [XOP_##name] = &&x_##name,
@@ -450,6 +467,7 @@ static void run_blocks(struct cpu *c, uint64_t icount_end)
     } while (0)
 
 enter:
+    branched = false;
     i = b->insns;
     end = i + b->n;
     base = c->icount;
@@ -480,11 +498,11 @@ done:
     p->run_first = NULL;
     p->cur_block = NULL;
     if (p->stop_block) {
-        bool branched = p->stop_block == BLOCK_BRANCHED;
+        bool took = p->stop_block == BLOCK_BRANCHED;
         p->stop_block = 0;
-        if (!branched)
+        if (!took)
             return;
-    } else if (!b->chain) {
+    } else if (!branched && !b->chain) {
         return;
     }
     if (attention(c) || icount_end - c->icount < BLOCK_MAX_INSNS)
@@ -505,6 +523,7 @@ done:
 #undef BODY_REG
 #undef BODY_MEM
 #undef BODY_BR
+#undef BODY_REL
 #undef XCASE
 #undef DISPATCH
 #undef XNEXT

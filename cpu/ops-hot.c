@@ -5,15 +5,27 @@
  */
 #include "cpu/ops-hot.h"
 
+#define BODY_REG(body) body;
+#define BODY_MEM(body) body;
+#define BODY_BR(body) body;
+#define BODY_REL(cond)                                                      \
+    if (cond) {                                                             \
+        branch64(c, c->rip + i->imm);                                       \
+        branch_taken(c);                                                    \
+    }
 #define HOT_HANDLER(name, kind, body)                                       \
 static void hot_##name(struct cpu *c, const struct insn *i)                 \
 {                                                                           \
     (void)c;                                                                \
     (void)i;                                                                \
-    body;                                                                   \
+    BODY_##kind(body)                                                       \
 }
 HOT_FORMS(HOT_HANDLER)
 #undef HOT_HANDLER
+#undef BODY_REG
+#undef BODY_MEM
+#undef BODY_BR
+#undef BODY_REL
 
 #define HOT_FN(name, kind, body) [XOP_##name] = hot_##name,
 static const insn_fn hot_fn[NR_XOPS] = { HOT_FORMS(HOT_FN) };

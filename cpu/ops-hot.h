@@ -60,7 +60,9 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
  * X(name, kind, body): kind REG touches registers only (cannot fault or
  * stop the block), MEM accesses memory (may fault, and a store may
  * invalidate the running block), BR is a near branch (may fault; leaves
- * the block when taken).  Register-register G,E forms are decoded as E,G
+ * the block when taken), REL a relative near branch in 64-bit mode with a
+ * 64-bit operand size whose body is its condition (leaves the block when
+ * taken).  Register-register G,E forms are decoded as E,G
  * with reg and rm swapped (hot_classify).
  */
 #define HOT_FORMS(X)                                                        \
@@ -111,16 +113,16 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
     X(TEST_r8, REG, lf_set(c, LF_LOGIC, 8, c->r[i->rm] & c->r[i->reg], 0, 0)) \
     X(NOP, REG, (void)0)                                                    \
     X(MOVZX_r1_4, REG, c->r[i->reg] = reg_read(c, i->rm, 1))                \
-    X(JMP64, BR, branch64(c, c->rip + i->imm))                              \
     X(JMP_m64, BR, branch64(c, lin_read(c, hot_la(c, i, 8, false), 8)))     \
-    X(JCC64_0, BR, hot_jcc64(c, i, 0)) X(JCC64_1, BR, hot_jcc64(c, i, 1))   \
-    X(JCC64_2, BR, hot_jcc64(c, i, 2)) X(JCC64_3, BR, hot_jcc64(c, i, 3))   \
-    X(JCC64_4, BR, hot_jcc64(c, i, 4)) X(JCC64_5, BR, hot_jcc64(c, i, 5))   \
-    X(JCC64_6, BR, hot_jcc64(c, i, 6)) X(JCC64_7, BR, hot_jcc64(c, i, 7))   \
-    X(JCC64_8, BR, hot_jcc64(c, i, 8)) X(JCC64_9, BR, hot_jcc64(c, i, 9))   \
-    X(JCC64_10, BR, hot_jcc64(c, i, 10)) X(JCC64_11, BR, hot_jcc64(c, i, 11)) \
-    X(JCC64_12, BR, hot_jcc64(c, i, 12)) X(JCC64_13, BR, hot_jcc64(c, i, 13)) \
-    X(JCC64_14, BR, hot_jcc64(c, i, 14)) X(JCC64_15, BR, hot_jcc64(c, i, 15))
+    X(JMP64, REL, true)                                                     \
+    X(JCC64_0, REL, cond_eval(c, 0)) X(JCC64_1, REL, cond_eval(c, 1))       \
+    X(JCC64_2, REL, cond_eval(c, 2)) X(JCC64_3, REL, cond_eval(c, 3))       \
+    X(JCC64_4, REL, cond_eval(c, 4)) X(JCC64_5, REL, cond_eval(c, 5))       \
+    X(JCC64_6, REL, cond_eval(c, 6)) X(JCC64_7, REL, cond_eval(c, 7))       \
+    X(JCC64_8, REL, cond_eval(c, 8)) X(JCC64_9, REL, cond_eval(c, 9))       \
+    X(JCC64_10, REL, cond_eval(c, 10)) X(JCC64_11, REL, cond_eval(c, 11))   \
+    X(JCC64_12, REL, cond_eval(c, 12)) X(JCC64_13, REL, cond_eval(c, 13))   \
+    X(JCC64_14, REL, cond_eval(c, 14)) X(JCC64_15, REL, cond_eval(c, 15))
 
 #define HOT_ENUM(name, kind, body) XOP_##name,
 enum { XOP_CALL, HOT_FORMS(HOT_ENUM) NR_XOPS };
@@ -134,17 +136,6 @@ static XE_ALWAYS_INLINE void hot_alu(struct cpu *c, unsigned kind,
                      s & size_mask(sz));
     if (kind != ALU_CMP)
         c->r[dst] = r;          /* r is zero-extended: 32-bit writes clear */
-}
-
-/* Jcc with a 64-bit operand size in 64-bit mode, one form per condition
- * so that cond_eval folds. */
-static XE_ALWAYS_INLINE void hot_jcc64(struct cpu *c, const struct insn *i,
-                                       unsigned cc)
-{
-    if (cond_eval(c, cc)) {
-        branch64(c, c->rip + i->imm);
-        branch_taken(c);
-    }
 }
 
 /* SHL/SHR by a count that is non-zero once masked (hot_classify checks),
