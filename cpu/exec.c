@@ -396,7 +396,15 @@ static struct block *first_block(struct cpu *c, unsigned dmode,
  * change the mode, the translation or the interrupt state ends its block
  * with stop_block or is not a plain branch, so the chain stops there.
  */
-static void run_blocks(struct cpu *c, uint64_t icount_end)
+#if defined(__GNUC__) && !defined(__clang__)
+/* Keep one dispatch jump per form: merged tails would share one indirect
+ * branch, which predicts worse. */
+#define DISPATCH_ATTR __attribute__((optimize("no-crossjumping")))
+#else
+#define DISPATCH_ATTR
+#endif
+
+static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
 {
     struct cpu_priv *p = c->priv;
     unsigned dmode = decode_mode(c);
