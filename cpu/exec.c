@@ -435,9 +435,9 @@ static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
             goto done;                                                      \
         }                                                                   \
     } while (0)
-#define BODY_REG(body) c->rip += i->len; body;
-#define BODY_MEM(body) AT_INSN(); body; LEAVE_IF_STOPPED();
-#define BODY_BR(body) AT_INSN(); body; LEAVE_IF_STOPPED();
+#define BODY_REG(body) c->rip += i->len; { body; }
+#define BODY_MEM(body) AT_INSN(); { body; } LEAVE_IF_STOPPED();
+#define BODY_BR(body) AT_INSN(); { body; } LEAVE_IF_STOPPED();
 /* A taken REL branch leaves the block; only a non-canonical target needs
  * the instruction's address (for the #GP). */
 #define BODY_REL(cond)                                                      \

@@ -5,9 +5,9 @@
  */
 #include "cpu/ops-hot.h"
 
-#define BODY_REG(body) body;
-#define BODY_MEM(body) body;
-#define BODY_BR(body) body;
+#define BODY_REG(body) { body; }
+#define BODY_MEM(body) { body; }
+#define BODY_BR(body) { body; }
 #define BODY_REL(cond)                                                      \
     if (cond) {                                                             \
         branch64(c, c->rip + i->imm);                                       \
@@ -84,6 +84,10 @@ static const struct hot_row rows[] = {
     { MAP_1B, 0xc1, 4, REG, 4, false, false, true, XOP_SHL_ibr4 },
     { MAP_1B, 0xc1, 4, REG, 8, false, false, true, XOP_SHL_ibr8 },
     { MAP_1B, 0xff, 4, MEM, 8, true, false, false, XOP_JMP_m64 },
+    { MAP_1B, 0x50, -1, ANY, 8, true, false, false, XOP_PUSH_r64 },
+    { MAP_1B, 0x58, -1, ANY, 8, true, false, false, XOP_POP_r64 },
+    { MAP_1B, 0xe8, -1, ANY, 8, true, false, false, XOP_CALL64 },
+    { MAP_1B, 0xc3, -1, ANY, 8, true, false, false, XOP_RET64 },
     { MAP_1B, 0x85, -1, REG, 4, false, false, false, XOP_TEST_r4 },
     { MAP_1B, 0x85, -1, REG, 8, false, false, false, XOP_TEST_r8 },
     { MAP_1B, 0xeb, -1, ANY, 8, true, false, false, XOP_JMP64 },

@@ -113,7 +113,14 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
     X(TEST_r8, REG, lf_set(c, LF_LOGIC, 8, c->r[i->rm] & c->r[i->reg], 0, 0)) \
     X(NOP, REG, (void)0)                                                    \
     X(MOVZX_r1_4, REG, c->r[i->reg] = reg_read(c, i->rm, 1))                \
+    X(PUSH_r64, MEM, push64(c, c->r[i->reg]))                               \
+    X(POP_r64, MEM, uint64_t v = pop64(c); c->r[i->reg] = v)                \
     X(JMP_m64, BR, branch64(c, lin_read(c, hot_la(c, i, 8, false), 8)))     \
+    X(CALL64, BR, uint64_t ret = c->rip; branch64(c, ret + i->imm);         \
+                  push64(c, ret))                                           \
+    X(RET64, BR, uint64_t sp = c->r[R_SP];                                  \
+                 branch64(c, lin_read(c, seg_linear(c, SEG_SS, sp, 8, false), 8)); \
+                 c->r[R_SP] = sp + 8)                                       \
     X(JMP64, REL, true)                                                     \
     X(JCC64_0, REL, cond_eval(c, 0)) X(JCC64_1, REL, cond_eval(c, 1))       \
     X(JCC64_2, REL, cond_eval(c, 2)) X(JCC64_3, REL, cond_eval(c, 3))       \
