@@ -33,14 +33,15 @@ static unsigned hash_pfn(uint64_t pfn)
     return (unsigned)((pfn * 0x9e3779b97f4a7c15ull) >> (64 - BC_HASH_BITS));
 }
 
-static unsigned jc_slot(uint64_t pa)
-{
-    return (unsigned)((pa ^ (pa >> 10)) & 1023);
-}
-
 static void code_write_cb(void *opaque, uint64_t pfn)
 {
     block_cache_invalidate_pfn(opaque, pfn);
+}
+
+static void jc_clear(struct jc_entry *e)
+{
+    e->key = ~0ull;
+    e->b = NULL;
 }
 
 int block_cache_init(struct cpu *c)
@@ -48,6 +49,8 @@ int block_cache_init(struct cpu *c)
     c->priv->bc = calloc(1, sizeof(struct block_cache));
     if (!c->priv->bc)
         return -1;
+    for (unsigned k = 0; k < JUMP_CACHE_SIZE; k++)
+        jc_clear(&c->priv->jump_cache[k]);
     c->mem->code_write = code_write_cb;
     c->mem->code_write_opaque = c;
     return 0;
@@ -74,9 +77,9 @@ void block_cache_reap(struct cpu *c)
 /* A block leaving the cache must leave the jump cache too. */
 static void retire(struct cpu *c, struct block *b)
 {
-    struct block **jc = &c->priv->jump_cache[jc_slot(b->pa)];
-    if (*jc == b)
-        *jc = NULL;
+    struct jc_entry *e = &c->priv->jump_cache[jc_slot(b->pa)];
+    if (e->b == b)
+        jc_clear(e);
     b->hnext = c->priv->bc->dead;
     c->priv->bc->dead = b;
 }
@@ -107,22 +110,21 @@ void block_cache_flush(struct cpu *c)
         bc->by_pfn[h] = NULL;
     }
     bc->count = 0;
-    c->priv->block_dead = true;
     c->priv->stop_block = true;
 }
 
-struct block *block_lookup(struct cpu *c, uint64_t pa, unsigned dmode)
+/* Past the jump cache: the hash chains, refilling the jump cache. */
+struct block *block_lookup_slow(struct cpu *c, uint64_t pa, unsigned dmode)
 {
-    struct block **jc = &c->priv->jump_cache[jc_slot(pa)];
-    struct block *b = *jc;
+    struct jc_entry *e = &c->priv->jump_cache[jc_slot(pa)];
+    struct block *b = c->priv->bc->by_pa[hash_pa(pa, dmode)];
 
-    if (b && b->pa == pa && b->dmode == dmode)
-        return b;
-    b = c->priv->bc->by_pa[hash_pa(pa, dmode)];
     while (b && (b->pa != pa || b->dmode != dmode))
         b = b->hnext;
-    if (b)
-        *jc = b;
+    if (b) {
+        e->key = block_key(pa, dmode);
+        e->b = b;
+    }
     return b;
 }
 
@@ -150,14 +152,14 @@ void block_cache_invalidate_pfn(struct cpu *c, uint64_t pfn)
         retire(c, b);
         bc->count--;
         if (b == c->priv->cur_block) {
-            c->priv->block_dead = true;
             c->priv->stop_block = true;
         }
     }
 }
 
 struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
-                           const struct insn *insns, unsigned n)
+                           const struct insn *insns, unsigned n,
+                           unsigned bytes, bool chain)
 {
     struct block_cache *bc = c->priv->bc;
     struct block *b;
@@ -170,6 +172,8 @@ struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
     b->pa = pa;
     b->dmode = (uint8_t)dmode;
     b->n = (uint16_t)n;
+    b->bytes = (uint16_t)bytes;
+    b->chain = chain;
     memcpy(b->insns, insns, n * sizeof(struct insn));
     unsigned h = hash_pa(pa, dmode);
     b->hnext = bc->by_pa[h];

@@ -11,13 +11,39 @@ struct block {
     struct block *hnext;     /* chain by physical address (or dead list) */
     struct block *pnext;     /* chain by frame */
     uint16_t n;
+    uint16_t bytes;          /* length of the code, for the CS limit */
     uint8_t dmode;
+    bool chain;              /* ends in a near branch or runs off its end */
     struct insn insns[];
 };
 
-struct block *block_lookup(struct cpu *c, uint64_t pa, unsigned dmode);
+struct block *block_lookup_slow(struct cpu *c, uint64_t pa, unsigned dmode);
 struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
-                           const struct insn *insns, unsigned n);
+                           const struct insn *insns, unsigned n,
+                           unsigned bytes, bool chain);
 void block_cache_reap(struct cpu *c);
+
+/* The jump cache: the last block seen at each hash of the physical
+ * address; a block leaves it when it dies. */
+static inline unsigned jc_slot(uint64_t pa)
+{
+    return (unsigned)((pa ^ (pa >> 10)) & (JUMP_CACHE_SIZE - 1));
+}
+
+static inline uint64_t block_key(uint64_t pa, unsigned dmode)
+{
+    return pa << 2 | dmode;
+}
+
+/* The block at pa decoded in mode dmode, or NULL. */
+static inline struct block *block_lookup(struct cpu *c, uint64_t pa,
+                                         unsigned dmode)
+{
+    const struct jc_entry *e = &c->priv->jump_cache[jc_slot(pa)];
+
+    if (likely(e->key == block_key(pa, dmode)))
+        return e->b;
+    return block_lookup_slow(c, pa, dmode);
+}
 
 #endif

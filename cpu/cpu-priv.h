@@ -9,6 +9,12 @@
 #include "cpu/cpu.h"
 #include "xenemu/le.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define CPU_NOINLINE __attribute__((noinline))
+#else
+#define CPU_NOINLINE
+#endif
+
 struct insn;
 typedef void (*insn_fn)(struct cpu *c, const struct insn *i);
 
@@ -46,6 +52,10 @@ enum {
     F_PRIV   = 1u << 18,  /* CPL 0 only (#GP(0) otherwise) */
     F_NOMEMOK= 1u << 19,  /* informational: no memory operand */
     F_RM8    = 1u << 20,  /* the r/m operand alone is 8-bit (MOVZX r, r/m8) */
+    F_BRANCH = 1u << 21,  /* near branch: changes only RIP (and the stack),
+                             so its block may chain to the next; without
+                             F_END (Jcc) it ends the block only when taken
+                             (branch_taken) */
 };
 
 /* CPUID feature requirement for an opdef (see cpuid.c). */
@@ -70,17 +80,33 @@ struct opdef {
 };
 
 /* Each instruction family exports one table; opcode.c merges them. */
+/* A family's decode-time specialisation: the handler for this decoded
+ * form (fixed operand size, register or memory operand...), or NULL to
+ * keep the opdef's general one. */
+typedef insn_fn (*insn_pick)(const struct insn *i, unsigned dmode);
+
 struct optable {
     const struct opdef *defs;
     unsigned n;
+    insn_pick pick;
 };
 
 extern const struct optable optable_alu, optable_mov, optable_stack,
     optable_branch, optable_shift, optable_muldiv, optable_bit,
     optable_string, optable_misc, optable_system, optable_seg, optable_bcd;
 
+/* Index of the operand sizes pickers specialise (1, 4, 8 -> 0, 1, 2);
+ * 3 for the others. */
+static inline unsigned fast_size(unsigned opsz)
+{
+    static const uint8_t idx[9] = { 3, 0, 3, 3, 1, 3, 3, 3, 2 };
+    return idx[opsz];
+}
+
 #define OPTABLE(name, arr) \
-    const struct optable name = { arr, sizeof(arr) / sizeof((arr)[0]) }
+    const struct optable name = { arr, sizeof(arr) / sizeof((arr)[0]), NULL }
+#define OPTABLE_PICK(name, arr, pick) \
+    const struct optable name = { arr, sizeof(arr) / sizeof((arr)[0]), pick }
 
 /* ---- the decoded instruction ---------------------------------------- */
 
@@ -118,6 +144,7 @@ struct insn {
     uint8_t pfx;           /* PFX_* */
     uint8_t modrm;         /* raw ModRM byte */
     uint8_t arg;           /* copy of def->arg */
+    uint8_t xop;           /* hot form run inline (ops-hot.h), or 0 */
 };
 
 /* Decode one instruction from bytes[0..avail) in decode mode dmode
@@ -129,8 +156,10 @@ unsigned decode_insn(const uint8_t *bytes, unsigned avail, unsigned dmode,
 void opcode_table_init(void);
 bool opcode_has_modrm(unsigned map, unsigned op);
 bool opcode_exists(unsigned map, unsigned op);
+/* The candidate for the encoding; *pick gets its family's picker. */
 const struct opdef *opcode_lookup(unsigned map, unsigned op, unsigned pfx,
-                                  unsigned modrm, bool has_modrm, bool is64);
+                                  unsigned modrm, bool has_modrm, bool is64,
+                                  insn_pick *pick);
 
 enum { DMODE_16, DMODE_32, DMODE_64 };
 
@@ -140,6 +169,9 @@ enum { DMODE_16, DMODE_32, DMODE_64 };
 enum lf_kind {
     LF_NONE,      /* arithmetic flags are in rflags */
     LF_ADD, LF_ADC, LF_SUB, LF_SBB, LF_LOGIC, LF_INC, LF_DEC, LF_NEG,
+    /* Shifts of 32/64-bit operands by a non-zero count (src): AF set,
+     * OF as ops-shift.c describes for AMD. */
+    LF_SHL, LF_SHR, LF_SAR,
 };
 
 static inline unsigned size_log2(unsigned size)
@@ -147,26 +179,10 @@ static inline unsigned size_log2(unsigned size)
     return size == 8 ? 3 : size == 4 ? 2 : size == 2 ? 1 : 0;
 }
 
-static inline void lf_set(struct cpu *c, enum lf_kind k, unsigned size,
-                          uint64_t res, uint64_t dst, uint64_t src)
-{
-    c->lf.op = (uint32_t)k << 2 | size_log2(size);
-    c->lf.res = res;
-    c->lf.dst = dst;
-    c->lf.src = src;
-}
-
-uint32_t flags_compute(const struct cpu *c);      /* the 6 arithmetic flags */
-uint32_t flags_szp(uint64_t res, unsigned size);  /* SF ZF PF of a result */
-bool flag_cf(const struct cpu *c);
-bool cond_eval(struct cpu *c, unsigned cc);       /* Jcc/SETcc/CMOVcc cc */
-/* Write arithmetic flags eagerly (mask selects which are replaced). */
-void flags_set_eager(struct cpu *c, uint32_t flags, uint32_t mask);
-extern const uint8_t parity_table[256];
-
+/* All ones in the low size bytes (size 1..8). */
 static inline uint64_t size_mask(unsigned size)
 {
-    return size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
+    return ~0ull >> (64 - size * 8);
 }
 
 static inline uint64_t sign_bit(unsigned size)
@@ -180,17 +196,103 @@ static inline int64_t sext(uint64_t v, unsigned size)
     return (int64_t)(v << sh) >> sh;
 }
 
+/*
+ * The operands and result are recorded sign-extended from size: equality
+ * with zero, the sign and both signed and unsigned order of two values
+ * survive sign extension, so the common conditions (cond_eval) need no
+ * size; everything else masks them back to size.
+ */
+static inline void lf_set(struct cpu *c, enum lf_kind k, unsigned size,
+                          uint64_t res, uint64_t dst, uint64_t src)
+{
+    c->lf.op = (uint32_t)k << 2 | size_log2(size);
+    c->lf.res = (uint64_t)sext(res, size);
+    if (k != LF_LOGIC) {            /* LOGIC flags come from res alone */
+        c->lf.dst = (uint64_t)sext(dst, size);
+        c->lf.src = (uint64_t)sext(src, size);
+    }
+}
+
+uint32_t flags_compute(const struct cpu *c);      /* the 6 arithmetic flags */
+uint32_t flags_szp(uint64_t res, unsigned size);  /* SF ZF PF of a result */
+bool flag_cf(const struct cpu *c);
+bool cond_eval_slow(struct cpu *c, unsigned cc);
+/* Write arithmetic flags eagerly (mask selects which are replaced). */
+void flags_set_eager(struct cpu *c, uint32_t flags, uint32_t mask);
+extern const uint8_t parity_table[256];
+
+/* Jcc/SETcc/CMOVcc condition cc (0..15).  Inline so that a constant cc
+ * folds to the one test; the lazy kinds most compares leave (SUB, LOGIC)
+ * and ZF/SF of any lazy result need no flags at all. */
+static XE_ALWAYS_INLINE bool cond_eval(struct cpu *c, unsigned cc)
+{
+    unsigned kind = c->lf.op >> 2;
+    int64_t r = (int64_t)c->lf.res;
+    int64_t d = (int64_t)c->lf.dst, s = (int64_t)c->lf.src;
+    bool v;
+
+    switch (cc >> 1) {
+    case 1:                                           /* B */
+        if (kind == LF_SUB) v = (uint64_t)d < (uint64_t)s;
+        else if (kind == LF_LOGIC) v = false;
+        else return cond_eval_slow(c, cc);
+        break;
+    case 2:                                           /* Z */
+        if (kind == LF_NONE) return cond_eval_slow(c, cc);
+        v = r == 0;
+        break;
+    case 3:                                           /* BE */
+        if (kind == LF_SUB) v = (uint64_t)d <= (uint64_t)s;
+        else if (kind == LF_LOGIC) v = r == 0;
+        else return cond_eval_slow(c, cc);
+        break;
+    case 4:                                           /* S */
+        if (kind == LF_NONE) return cond_eval_slow(c, cc);
+        v = r < 0;
+        break;
+    case 6:                                           /* L */
+        if (kind == LF_SUB) v = d < s;
+        else if (kind == LF_LOGIC) v = r < 0;
+        else return cond_eval_slow(c, cc);
+        break;
+    case 7:                                           /* LE */
+        if (kind == LF_SUB) v = d <= s;
+        else if (kind == LF_LOGIC) v = r <= 0;
+        else return cond_eval_slow(c, cc);
+        break;
+    default:                                          /* O, P */
+        return cond_eval_slow(c, cc);
+    }
+    return v != (cc & 1);
+}
+
 /* ---- private CPU state ------------------------------------------------ */
 
 struct block;
+
+#define JUMP_CACHE_SIZE 1024
+
+/* A jump-cache entry: the block and its key (block_key), ~0 when empty. */
+struct jc_entry {
+    uint64_t key;
+    struct block *b;
+};
+#define BLOCK_BRANCHED 2
 
 void seg_update_flat(struct cpu *c, int seg);
 
 struct cpu_priv {
     uint64_t insn_rip;         /* address of the executing instruction */
+    /* A block in progress retires its instructions into icount when it
+     * ends; until then icount lags and cpu_icount_sync() brings it up to
+     * date (the instruction at cur not counted yet). */
     const struct insn *cur;
-    bool stop_block;           /* leave the block after this instruction */
-    bool block_dead;           /* current block was invalidated */
+    const struct insn *run_first;  /* first insn of the run, or NULL */
+    uint64_t run_base;             /* icount when the run started */
+    /* Leave the block after this instruction: true (1) for the outer run
+     * loop, or BLOCK_BRANCHED alone for a conditional branch taken in
+     * the middle of a block, which may chain on. */
+    uint8_t stop_block;
     uint8_t irq_inhibit;       /* STI / MOV SS shadow */
     struct block_cache *bc;
     struct block *cur_block;
@@ -201,13 +303,23 @@ struct cpu_priv {
     bool strict_stop;
     bool slow_mem;             /* data breakpoints: no TLB fast path */
     uint16_t seg_flat;         /* bit s: flat readable; bit s+8: writable */
-    struct block *jump_cache[1024];  /* recent blocks by physical address */
+    struct jc_entry jump_cache[JUMP_CACHE_SIZE];  /* blocks by address (block.h) */
     uint8_t pending_db;        /* #DB trap bits to raise after the insn */
     uint64_t dr6_pending;
     /* System architecture (except.c, debug.c, cpuid.c). */
     const struct cpu_model *model;  /* NULL: the default (AMD) */
     bool event_taken;          /* an event was delivered during the insn */
 };
+
+/* Make c->icount exact in the middle of a block: before anything outside
+ * cpu/ may look at it (hooks, port and MMIO callbacks) and before the CPU
+ * reads it itself (TSC). */
+static inline void cpu_icount_sync(struct cpu *c)
+{
+    const struct cpu_priv *p = c->priv;
+    if (p->run_first)
+        c->icount = p->run_base + (uint64_t)(p->cur - p->run_first);
+}
 
 /* ---- faults ------------------------------------------------------------ */
 
@@ -273,20 +385,27 @@ static inline bool cpu_user_access(const struct cpu *c)
  * The TLB fast path for an access of kind acc (ACC_USER, ACC_WRITE,
  * ACC_IMPLICIT); everything else goes to the slow path.  acc is a constant
  * at every call site, so each wrapper below compiles to its own fast path.
+ * The entry is the one of the access's last byte: its tag can equal the
+ * first byte's page only when the access stays within that page.  While
+ * data breakpoints are armed the TLB holds no read/write tags
+ * (cpu_tlb_fill), so every data access takes the slow path.
  */
 static inline struct tlb_entry *lin_fast(struct cpu *c, uint64_t la,
                                          unsigned size, unsigned acc)
 {
     int user = (acc & ACC_USER) && !(acc & ACC_IMPLICIT);
-    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
+    struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la + size - 1);
     uint64_t tag = (acc & ACC_WRITE) ? e->tag_write : e->tag_read;
 
-    if (likely(tag == (la & PAGE_MASK) &&
-               (la & (PAGE_SIZE - 1)) + size <= PAGE_SIZE &&
-               !c->priv->slow_mem))
+    if (likely(tag == (la & PAGE_MASK)))
         return e;
     return NULL;
 }
+
+/* tlb_fill for the CPU's own walks: no data fast path while data
+ * breakpoints are armed. */
+void cpu_tlb_fill(struct cpu *c, uint64_t la, unsigned acc,
+                  const struct walk_result *r);
 
 static inline uint64_t lin_read_acc(struct cpu *c, uint64_t la, unsigned size,
                                     unsigned acc)
@@ -334,6 +453,11 @@ static inline void lin_write(struct cpu *c, uint64_t la, unsigned size,
 uint64_t seg_linear_slow(struct cpu *c, unsigned seg, uint64_t ea,
                          unsigned size, bool write);
 
+static inline bool is_canonical48(uint64_t la)
+{
+    return (uint64_t)((int64_t)(la << 16) >> 16) == la;
+}
+
 /* Flat segments (base 0, 4 GiB, writable data or readable code, present)
  * skip the checks; cpu_set_seg() keeps priv->seg_flat up to date. */
 static inline uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t ea,
@@ -341,7 +465,7 @@ static inline uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t ea,
 {
     if (c->mode == MODE_LONG64) {
         uint64_t la = seg >= SEG_FS ? ea + c->seg[seg].base : ea;
-        if (likely((uint64_t)((int64_t)(la << 16) >> 16) == la))
+        if (likely(is_canonical48(la)))
             return la;
     } else if (likely((c->priv->seg_flat >> seg) & 1) &&
                (!write || ((c->priv->seg_flat >> (seg + 8)) & 1))) {
@@ -375,6 +499,13 @@ static inline uint64_t insn_ea(const struct cpu *c, const struct insn *i)
     return ea & size_mask(i->asz);
 }
 
+/* The linear address of the memory operand, segment checks done. */
+static inline uint64_t insn_la(struct cpu *c, const struct insn *i,
+                               unsigned size, bool write)
+{
+    return seg_linear(c, i->seg, insn_ea(c, i), size, write);
+}
+
 /* The r/m operand (register or memory) of size i->opsz or given size. */
 static inline uint64_t rm_read(struct cpu *c, const struct insn *i,
                                unsigned size)
@@ -399,6 +530,37 @@ uint64_t pop(struct cpu *c, unsigned size);
 static inline unsigned stack_size(const struct cpu *c)
 {
     return c->mode == MODE_LONG64 ? 8 : (c->seg[SEG_SS].attr & SEGA_DB) ? 4 : 2;
+}
+
+/* The stack in 64-bit mode (no SS checks, 8-byte rSP): what push/pop
+ * do there, inline for the specialised forms. */
+static inline void push64(struct cpu *c, uint64_t v)
+{
+    uint64_t sp = c->r[R_SP] - 8;
+    lin_write(c, seg_linear(c, SEG_SS, sp, 8, true), 8, v);
+    c->r[R_SP] = sp;
+}
+
+static inline uint64_t pop64(struct cpu *c)
+{
+    uint64_t sp = c->r[R_SP];
+    uint64_t v = lin_read(c, seg_linear(c, SEG_SS, sp, 8, false), 8);
+    c->r[R_SP] = sp + 8;
+    return v;
+}
+
+/* A near branch to target in 64-bit mode with a 64-bit operand size. */
+static inline void branch64(struct cpu *c, uint64_t target)
+{
+    if (unlikely(!is_canonical48(target)))
+        raise_gp(c, 0);
+    c->rip = target;
+}
+
+/* A branch that does not end its block (Jcc) was taken. */
+static inline void branch_taken(struct cpu *c)
+{
+    c->priv->stop_block = BLOCK_BRANCHED;
 }
 
 /* Instruction pointer helpers. */
@@ -564,11 +726,6 @@ void debug_reg_store(struct cpu *c, unsigned n, uint64_t v);
 #define DR6_BD (1ull << 13)
 #define DR6_BS (1ull << 14)
 #define DR7_GD (1ull << 13)
-
-static inline bool is_canonical48(uint64_t la)
-{
-    return (uint64_t)((int64_t)(la << 16) >> 16) == la;
-}
 
 /* Block cache (block.c). */
 int block_cache_init(struct cpu *c);

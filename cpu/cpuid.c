@@ -138,6 +138,7 @@ static void builtin(const struct cpu_model *m, uint32_t leaf, uint32_t sub,
 void cpuid_query(struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
     if (c->hooks.cpuid) {
+        cpu_icount_sync(c);
         c->hooks.cpuid(c->opaque, c, leaf, sub, out);
         return;
     }

@@ -35,7 +35,12 @@ static bool any_data_bp(const struct cpu *c)
 
 void debug_update(struct cpu *c)
 {
-    c->priv->slow_mem = any_data_bp(c);
+    bool slow = any_data_bp(c);
+
+    /* Arming: drop the data fast paths the TLB holds (cpu_tlb_fill). */
+    if (slow && !c->priv->slow_mem)
+        tlb_flush_all(&c->tlb);
+    c->priv->slow_mem = slow;
 }
 
 void debug_reg_store(struct cpu *c, unsigned n, uint64_t v)

@@ -5,7 +5,7 @@
  * only knows the encoding rules.
  */
 #include <string.h>
-#include "cpu/cpu-priv.h"
+#include "cpu/ops-hot.h"
 
 #define MAX_INSN_LEN 15
 
@@ -237,9 +237,10 @@ opcode:
     unsigned modrm = has_modrm ? next(&s) : 0;
     if (s.short_)
         return 0;
+    insn_pick pick;
     const struct opdef *d = opcode_lookup(map, op, mandatory_prefix(pfx),
                                           modrm, has_modrm,
-                                          dmode == DMODE_64);
+                                          dmode == DMODE_64, &pick);
     if (!d)
         return finish_invalid(i, s.p, op_ud);
 
@@ -288,7 +289,12 @@ opcode:
     if (!valid_in_mode(d, i, dmode)) {
         i->fn = op_ud;
         i->def = NULL;
+    } else if (pick) {
+        insn_fn fast = pick(i, dmode);
+        if (fast)
+            i->fn = fast;
     }
+    i->xop = (uint8_t)hot_classify(i, dmode);
     return i->len;
 }
 

@@ -28,6 +28,7 @@ void cpu_event_src(struct cpu *c, const struct cpu_event *ev, unsigned src)
         ev->kind == EV_INTERRUPT)
         p->event_taken = true;
     p->stop_block = true;
+    cpu_icount_sync(c);
     if (c->ring0_exits && c->hooks.exit) {
         p->event_taken = true;
         c->hooks.exit(c->opaque, c, ev);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cpu/cpu-priv.h"
 #include "cpu/block.h"
+#include "cpu/ops-hot.h"
 
 static unsigned decode_mode(const struct cpu *c)
 {
@@ -136,7 +137,7 @@ static uint64_t fetch_translate(struct cpu *c, uint64_t la, uint8_t **host)
     paging_ctx_fill(c, &ctx);
     if (pt_walk(c->mem, &ctx, la, acc, &r) < 0)
         cpu_raise_pf(c, la, r.pfec);
-    tlb_fill(&c->tlb, c->mem, la, acc, &r);
+    cpu_tlb_fill(c, la, acc, &r);
     *host = mem_ram_ptr(c->mem, r.pa & PAGE_MASK);
     return r.pa;
 }
@@ -168,13 +169,16 @@ static void check_cs_limit(struct cpu *c, uint64_t rip, unsigned len)
         raise_gp(c, 0);
 }
 
-/* Decode the instruction at rip that crosses a page into *i. */
-static void decode_crossing(struct cpu *c, unsigned dmode, struct insn *i)
+/* Decode the one instruction at rip outside the block cache (it crosses
+ * a page, or a cached block would run past the CS limit) into *i. */
+static void decode_uncached(struct cpu *c, unsigned dmode, struct insn *i)
 {
     uint8_t buf[15];
     uint64_t la = code_linear(c, c->rip);
     unsigned first = PAGE_SIZE - (unsigned)(la & (PAGE_SIZE - 1));
 
+    if (first > sizeof(buf))
+        first = sizeof(buf);
     fetch_bytes(c, la, buf, first);
     /* Fetch the second page only as far as the decoder needs it. */
     for (unsigned have = first; ; have++) {
@@ -194,6 +198,7 @@ static struct block *build_block(struct cpu *c, uint64_t pa, uint8_t *host,
     uint64_t rip = c->rip;
     uint8_t tmp[PAGE_SIZE];
     const uint8_t *code = host;
+    bool chain = true;
 
     if (!code) {            /* not RAM: fetch through MMIO (rare) */
         phys_read(c->mem, pa & PAGE_MASK, tmp, PAGE_SIZE);
@@ -213,12 +218,15 @@ static struct block *build_block(struct cpu *c, uint64_t pa, uint8_t *host,
         n++;
         off += len;
         rip += len;
-        if (!i->def || (i->def->flags & F_END))
+        if (!i->def || (i->def->flags & F_END)) {
+            chain = i->def && (i->def->flags & F_BRANCH);
             break;
+        }
     }
     if (n == 0)
         return NULL;
-    return block_insert(c, pa, dmode, insns, n);
+    return block_insert(c, pa, dmode, insns, n,
+                        (unsigned)(rip - c->rip), chain);
 }
 
 /* ---- the run loop ------------------------------------------------------ */
@@ -234,7 +242,7 @@ static void exec_insns(struct cpu *c, const struct insn *i, unsigned n)
         i->fn(c, i);
         c->icount++;
         if (unlikely(p->stop_block)) {
-            p->stop_block = false;
+            p->stop_block = 0;
             break;
         }
     }
@@ -290,35 +298,276 @@ static void exec_single(struct cpu *c, const struct insn *i)
     debug_after_insn(c, tf);
 }
 
-static void run_step(struct cpu *c, uint64_t left)
+/* The cached block at rip would run past the CS limit (CS was reloaded
+ * since it was decoded)? */
+static bool block_past_limit(const struct cpu *c, const struct block *b)
+{
+    return c->mode != MODE_LONG64 &&
+           c->rip + b->bytes - 1 > c->seg[SEG_CS].limit;
+}
+
+/* Where the code at CS:rip is, translated for a fetch (may fault). */
+struct fetch_at {
+    uint64_t la, pa;
+    uint8_t *host;
+};
+
+static void fetch_at(struct cpu *c, struct fetch_at *f)
+{
+    c->priv->insn_rip = c->rip;    /* a fetch fault belongs to this rip */
+    f->la = code_linear(c, c->rip);
+    f->pa = fetch_translate(c, f->la, &f->host);
+}
+
+/* Decode and run the one instruction at rip outside the cache. */
+static void run_uncached(struct cpu *c, unsigned dmode)
+{
+    struct insn i;
+
+    decode_uncached(c, dmode, &i);
+    c->priv->cur_block = NULL;
+    exec_single(c, &i);
+}
+
+/* Run one instruction with the debug and interrupt-shadow rules, or
+ * fewer than a block's worth when the budget ends inside it. */
+static void run_step(struct cpu *c, uint64_t left, bool single)
 {
     struct cpu_priv *p = c->priv;
     unsigned dmode = decode_mode(c);
-    uint64_t la = code_linear(c, c->rip);
-    uint8_t *host;
-    p->insn_rip = c->rip;          /* a fetch fault belongs to this rip */
-    uint64_t pa = fetch_translate(c, la, &host);
-    bool single = (c->rflags & (FL_TF | FL_RF)) || (c->dr[7] & 0xff) ||
-                  c->hooks.trace_insn || p->irq_inhibit;
-    struct block *b = block_lookup(c, pa, dmode);
+    struct fetch_at f;
+    struct block *b;
 
+    fetch_at(c, &f);
+    b = block_lookup(c, f.pa, dmode);
     if (!b)
-        b = build_block(c, pa, host, dmode);
-    if (!b) {
-        struct insn i;
-        decode_crossing(c, dmode, &i);
-        p->cur_block = NULL;
-        exec_single(c, &i);
+        b = build_block(c, f.pa, f.host, dmode);
+    if (!b || block_past_limit(c, b)) {
+        run_uncached(c, dmode);
         return;
     }
     p->cur_block = b;
-    p->block_dead = false;
-    if (single) {
+    if (single)
         exec_single(c, b->insns);
-    } else {
+    else
         exec_insns(c, b->insns, b->n < left ? b->n : (unsigned)left);
-    }
     p->cur_block = NULL;
+}
+
+/* An event the run loop must look at before the next block. */
+static bool attention(const struct cpu *c)
+{
+    return c->nmi_pending || c->stop_request ||
+           (c->irq_pending && (c->rflags & FL_IF));
+}
+
+#if defined(__GNUC__) && !defined(XE_NO_COMPUTED_GOTO)
+#define XE_COMPUTED_GOTO 1
+#endif
+
+/* The first block to run at CS:rip, or NULL when the instruction there
+ * must run outside the cache (run_uncached). */
+static struct block *first_block(struct cpu *c, unsigned dmode,
+                                 struct fetch_at *f)
+{
+    struct block *b;
+
+    fetch_at(c, f);
+    b = block_lookup(c, f->pa, dmode);
+    if (!b)
+        b = build_block(c, f->pa, f->host, dmode);
+    if (b && block_past_limit(c, b))
+        return NULL;
+    return b;
+}
+
+/*
+ * Run blocks back to back while nothing needs the outer loop.
+ *
+ * Within a block: threaded dispatch on each instruction's xop.  Hot forms
+ * (ops-hot.h) run inline; register-only ones need no bookkeeping at all,
+ * the others record where a fault would belong.  Everything else calls
+ * its handler.  Instructions retire into icount when the block ends
+ * (cpu_icount_sync before that).
+ *
+ * Between blocks: a block that ends in a plain branch (or runs off its
+ * end) goes straight on to its successor.  While the code stays in one
+ * page the successor's address needs no translation: anything that could
+ * change the mode, the translation or the interrupt state ends its block
+ * with stop_block or is not a plain branch, so the chain stops there.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+/* Keep one dispatch jump per form: merged tails would share one indirect
+ * branch, which predicts worse. */
+#define DISPATCH_ATTR __attribute__((optimize("no-crossjumping")))
+#else
+#define DISPATCH_ATTR
+#endif
+
+static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
+{
+    struct cpu_priv *p = c->priv;
+    unsigned dmode = decode_mode(c);
+    struct fetch_at f;
+    struct block *b = first_block(c, dmode, &f);
+    uint64_t page_rip, page_pa, base;
+    const struct insn *i, *end;
+    bool branched;
+
+    if (!b) {
+        run_uncached(c, dmode);
+        return;
+    }
+    page_rip = c->rip - (f.la & (PAGE_SIZE - 1));   /* rip at page start */
+    page_pa = f.pa & PAGE_MASK;
+
+/* Before an instruction that may fault or call out. */
+#define AT_INSN()                                                           \
+    do {                                                                    \
+        p->cur = i;                                                         \
+        p->insn_rip = c->rip;                                               \
+        c->rip += i->len;                                                   \
+    } while (0)
+#define LEAVE_IF_STOPPED()                                                  \
+    do {                                                                    \
+        if (unlikely(p->stop_block)) {                                      \
+            i++;                                                            \
+            goto done;                                                      \
+        }                                                                   \
+    } while (0)
+#define BODY_REG(body) c->rip += i->len; { body; }
+#define BODY_MEM(body) AT_INSN(); { body; } LEAVE_IF_STOPPED();
+#define BODY_BR(body) AT_INSN(); { body; } LEAVE_IF_STOPPED();
+/* A taken REL branch leaves the block; only a non-canonical target needs
+ * the instruction's address (for the #GP). */
+#define BODY_REL(cond)                                                      \
+    c->rip += i->len;                                                       \
+    if (cond) {                                                             \
+        uint64_t target = c->rip + i->imm;                                  \
+        if (unlikely(!is_canonical48(target))) {                            \
+            p->cur = i;                                                     \
+            p->insn_rip = c->rip - i->len;                                  \
+            raise_gp(c, 0);                                                 \
+        }                                                                   \
+        c->rip = target;                                                    \
+        i++;                                                                \
+        branched = true;                                                    \
+        goto done;                                                          \
+    }
+
+#ifdef XE_COMPUTED_GOTO
+#define HOT_LABEL(name, kind, body) [XOP_##name] = &&x_##name,
+    static const void *const labels[NR_XOPS] = {
+        [XOP_CALL] = &&x_CALL, HOT_FORMS(HOT_LABEL)
+    };
+#undef HOT_LABEL
+#define XCASE(name) x_##name:
+#define DISPATCH() goto *labels[i->xop]
+#else
+#define XCASE(name) case XOP_##name:
+#define DISPATCH() goto dispatch
+#endif
+#define XNEXT()                                                             \
+    do {                                                                    \
+        if (++i == end)                                                     \
+            goto done;                                                      \
+        DISPATCH();                                                         \
+    } while (0)
+
+enter:
+    branched = false;
+    i = b->insns;
+    end = i + b->n;
+    base = c->icount;
+    p->cur_block = b;
+    p->run_first = i;
+    p->run_base = base;
+#ifdef XE_COMPUTED_GOTO
+    DISPATCH();
+#else
+dispatch:
+    switch (i->xop) {
+#endif
+
+    XCASE(CALL)
+        AT_INSN();
+        i->fn(c, i);
+        LEAVE_IF_STOPPED();
+        XNEXT();
+#define HOT_CASE(name, kind, body) XCASE(name) BODY_##kind(body) XNEXT();
+    HOT_FORMS(HOT_CASE)
+#undef HOT_CASE
+
+#ifndef XE_COMPUTED_GOTO
+    }
+#endif
+done:
+    c->icount = base + (i == end ? b->n : (uint64_t)(i - b->insns));
+    p->run_first = NULL;
+    p->cur_block = NULL;
+    if (p->stop_block) {
+        bool took = p->stop_block == BLOCK_BRANCHED;
+        p->stop_block = 0;
+        if (!took)
+            return;
+    } else if (!branched && !b->chain) {
+        return;
+    }
+    if (attention(c) || icount_end - c->icount < BLOCK_MAX_INSNS)
+        return;
+    uint64_t off = c->rip - page_rip;
+    if (off < PAGE_SIZE) {
+        b = block_lookup(c, page_pa | off, dmode);
+    } else {
+        fetch_at(c, &f);
+        page_rip = c->rip - (f.la & (PAGE_SIZE - 1));
+        page_pa = f.pa & PAGE_MASK;
+        b = block_lookup(c, f.pa, dmode);
+    }
+    if (b && (dmode == DMODE_64 || !block_past_limit(c, b)))
+        goto enter;
+#undef AT_INSN
+#undef LEAVE_IF_STOPPED
+#undef BODY_REG
+#undef BODY_MEM
+#undef BODY_BR
+#undef BODY_REL
+#undef XCASE
+#undef DISPATCH
+#undef XNEXT
+}
+
+/* Run until something stops the CPU; returns why.  Kept out of cpu_run
+ * so that its setjmp does not pin this loop's state to memory. */
+static CPU_NOINLINE enum cpu_stop run_loop(struct cpu *c, uint64_t end)
+{
+    struct cpu_priv *p = c->priv;
+
+    for (;;) {
+        block_cache_reap(c);
+        if (p->strict_stop) {
+            p->strict_stop = false;
+            return STOP_STRICT;
+        }
+        if (p->triple_fault) {
+            p->triple_fault = false;
+            return STOP_TRIPLE_FAULT;
+        }
+        if (c->stop_request)
+            return STOP_REQUEST;
+        if (c->icount >= end)
+            return STOP_BUDGET;
+        if ((c->irq_pending || c->nmi_pending) && take_interrupt(c))
+            continue;
+        if (c->halted)
+            return STOP_HLT;
+        bool single = (c->rflags & (FL_TF | FL_RF)) || (c->dr[7] & 0xff) ||
+                      c->hooks.trace_insn || p->irq_inhibit;
+        if (single || end - c->icount < BLOCK_MAX_INSNS)
+            run_step(c, end - c->icount, single);
+        else
+            run_blocks(c, end);
+    }
 }
 
 enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
@@ -326,42 +575,19 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t budget)
     struct cpu_priv *p = c->priv;
     jmp_buf jb, *outer = c->fault_jmp;
     const uint64_t end = c->icount + budget;
-    enum cpu_stop why = STOP_BUDGET;
+    enum cpu_stop why;
 
     c->fault_jmp = &jb;
     c->stop_request = false;
     if (setjmp(jb)) {
+        cpu_icount_sync(c);          /* the faulting insn did not retire */
+        p->run_first = NULL;
         p->cur_block = NULL;
-        p->stop_block = false;
+        p->stop_block = 0;
         if (!p->strict_stop)
             handle_fault(c);
     }
-    for (;;) {
-        block_cache_reap(c);
-        if (p->strict_stop) {
-            p->strict_stop = false;
-            why = STOP_STRICT;
-            break;
-        }
-        if (p->triple_fault) {
-            p->triple_fault = false;
-            why = STOP_TRIPLE_FAULT;
-            break;
-        }
-        if (c->stop_request) {
-            why = STOP_REQUEST;
-            break;
-        }
-        if (c->icount >= end)
-            break;
-        if ((c->irq_pending || c->nmi_pending) && take_interrupt(c))
-            continue;
-        if (c->halted) {
-            why = STOP_HLT;
-            break;
-        }
-        run_step(c, end - c->icount);
-    }
+    why = run_loop(c, end);
     c->fault_jmp = outer;
     return why;
 }

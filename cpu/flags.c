@@ -59,6 +59,29 @@ static uint32_t flags_sub(uint64_t d, uint64_t s, uint64_t r, unsigned size,
     return f;
 }
 
+/* SHL/SHR/SAR by n (0 < n < width): the rules of ops-shift.c. */
+static uint32_t flags_shift(unsigned kind, uint64_t d, uint64_t r,
+                            unsigned n, unsigned size)
+{
+    unsigned w = size * 8;
+    uint64_t m = size_mask(size);
+    uint32_t f = flags_szp(r, size) | FL_AF;
+
+    d &= m;
+    r &= m;
+    if (kind == LF_SHL) {
+        bool cf = (d >> (w - n)) & 1;
+        f |= cf ? FL_CF : 0;
+        f |= (cf != ((r >> (w - 1)) & 1)) ? FL_OF : 0;
+    } else if (kind == LF_SHR) {
+        f |= ((d >> (n - 1)) & 1) ? FL_CF : 0;
+        f |= ((r >> (w - 2)) & 1) ? FL_OF : 0;
+    } else {
+        f |= ((uint64_t)(sext(d, size) >> (n - 1)) & 1) ? FL_CF : 0;
+    }
+    return f;
+}
+
 uint32_t flags_compute(const struct cpu *c)
 {
     unsigned kind = c->lf.op >> 2;
@@ -77,6 +100,10 @@ uint32_t flags_compute(const struct cpu *c)
         return (flags_sub(d, 1, r, size, false) & ~FL_CF) | (s ? FL_CF : 0);
     case LF_NEG:
         return flags_sub(0, d, r, size, false);
+    case LF_SHL:
+    case LF_SHR:
+    case LF_SAR:
+        return flags_shift(kind, d, r, (unsigned)s, size);
     default:
         return (uint32_t)c->rflags & FL_ARITH;
     }
@@ -98,65 +125,32 @@ bool flag_cf(const struct cpu *c)
 
 void flags_set_eager(struct cpu *c, uint32_t flags, uint32_t mask)
 {
-    if (c->lf.op >> 2 != LF_NONE) {
+    if ((mask & FL_ARITH) == FL_ARITH) {        /* nothing old survives */
+        c->lf.op = LF_NONE << 2;
+    } else if (c->lf.op >> 2 != LF_NONE) {
         c->rflags = (c->rflags & ~(uint64_t)FL_ARITH) | flags_compute(c);
         c->lf.op = LF_NONE << 2;
     }
     c->rflags = (c->rflags & ~(uint64_t)mask) | (flags & mask);
 }
 
-/* Condition codes 0..15 as in Jcc. */
-bool cond_eval(struct cpu *c, unsigned cc)
+/* Condition codes 0..15 as in Jcc, from the materialised flags (the
+ * cases cond_eval does not answer inline). */
+bool cond_eval_slow(struct cpu *c, unsigned cc)
 {
-    unsigned kind = c->lf.op >> 2;
+    uint32_t f = flags_compute(c);
     bool r;
 
-    /* Fast paths for the common compare-and-branch pairs. */
-    if (kind != LF_NONE && (cc >> 1 == 2 || cc >> 1 == 4) &&
-        kind != LF_SUB) {
-        uint64_t res = c->lf.res & size_mask(1u << (c->lf.op & 3));
-        r = cc >> 1 == 2 ? res == 0
-                         : (res & sign_bit(1u << (c->lf.op & 3))) != 0;
-        goto out;
+    switch (cc >> 1) {
+    case 0: r = f & FL_OF; break;
+    case 1: r = f & FL_CF; break;
+    case 2: r = f & FL_ZF; break;
+    case 3: r = f & (FL_CF | FL_ZF); break;
+    case 4: r = f & FL_SF; break;
+    case 5: r = f & FL_PF; break;
+    case 6: r = !(f & FL_SF) != !(f & FL_OF); break;
+    default: r = (f & FL_ZF) || (!(f & FL_SF) != !(f & FL_OF)); break;
     }
-    if (kind == LF_SUB || kind == LF_LOGIC) {
-        unsigned size = 1u << (c->lf.op & 3);
-        uint64_t m = size_mask(size);
-        uint64_t res = c->lf.res & m;
-        if (kind == LF_SUB) {
-            uint64_t d = c->lf.dst & m, s = c->lf.src & m;
-            switch (cc >> 1) {
-            case 1: r = d < s; goto out;                      /* B */
-            case 2: r = res == 0; goto out;                   /* Z */
-            case 3: r = d <= s; goto out;                     /* BE */
-            case 4: r = (res & sign_bit(size)) != 0; goto out;/* S */
-            case 6: r = sext(d, size) < sext(s, size); goto out;  /* L */
-            case 7: r = sext(d, size) <= sext(s, size); goto out; /* LE */
-            }
-        } else {
-            switch (cc >> 1) {
-            case 0: case 1: r = false; goto out;              /* O, B */
-            case 2: case 3: r = res == 0; goto out;           /* Z, BE */
-            case 4: case 6: r = (res & sign_bit(size)) != 0; goto out;
-            case 7: r = res == 0 || (res & sign_bit(size)); goto out;
-            }
-        }
-    }
-
-    {
-        uint32_t f = flags_compute(c);
-        switch (cc >> 1) {
-        case 0: r = f & FL_OF; break;
-        case 1: r = f & FL_CF; break;
-        case 2: r = f & FL_ZF; break;
-        case 3: r = f & (FL_CF | FL_ZF); break;
-        case 4: r = f & FL_SF; break;
-        case 5: r = f & FL_PF; break;
-        case 6: r = !(f & FL_SF) != !(f & FL_OF); break;
-        default: r = (f & FL_ZF) || (!(f & FL_SF) != !(f & FL_OF)); break;
-        }
-    }
-out:
     return (cc & 1) ? !r : r;
 }
 

@@ -34,6 +34,7 @@ static void io_check(struct cpu *c, uint16_t port, unsigned size)
         raise_gp(c, 0);
     if (c->priv->slow_mem)
         debug_io_access(c, port, size);
+    cpu_icount_sync(c);              /* devices may read the clock */
 }
 
 static unsigned io_size(const struct insn *i)

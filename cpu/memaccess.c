@@ -72,6 +72,17 @@ uint64_t seg_linear_slow(struct cpu *c, unsigned seg, uint64_t ea,
     return (c->seg[seg].base + ea) & 0xffffffffull;
 }
 
+void cpu_tlb_fill(struct cpu *c, uint64_t la, unsigned acc,
+                  const struct walk_result *r)
+{
+    tlb_fill(&c->tlb, c->mem, la, acc, r);
+    if (c->priv->slow_mem) {
+        int user = (acc & ACC_USER) && !(acc & ACC_IMPLICIT);
+        struct tlb_entry *e = tlb_entry_for(&c->tlb, user, la);
+        e->tag_read = e->tag_write = TLB_INVALID;
+    }
+}
+
 /* Translate la for acc, raising #PF on failure; fills the TLB. */
 static uint64_t translate_or_fault(struct cpu *c, uint64_t la, unsigned acc)
 {
@@ -83,7 +94,7 @@ static uint64_t translate_or_fault(struct cpu *c, uint64_t la, unsigned acc)
         la &= 0xffffffffull;
     if (pt_walk(c->mem, &ctx, la, acc, &r) < 0)
         cpu_raise_pf(c, la, r.pfec);
-    tlb_fill(&c->tlb, c->mem, la, acc, &r);
+    cpu_tlb_fill(c, la, acc, &r);
     return r.pa;
 }
 
@@ -94,6 +105,7 @@ uint64_t lin_read_slow(struct cpu *c, uint64_t la, unsigned size,
 
     if (c->priv->slow_mem && !(acc & ACC_IMPLICIT))
         debug_data_access(c, la, size, false);
+    cpu_icount_sync(c);              /* MMIO callbacks may read the clock */
 
     if (off + size <= PAGE_SIZE)
         return phys_load(c->mem, translate_or_fault(c, la, acc), size);
@@ -117,6 +129,7 @@ void lin_write_slow(struct cpu *c, uint64_t la, unsigned size, uint64_t v,
 
     if (c->priv->slow_mem && !(acc & ACC_IMPLICIT))
         debug_data_access(c, la, size, true);
+    cpu_icount_sync(c);              /* MMIO callbacks may read the clock */
 
     if (off + size <= PAGE_SIZE) {
         phys_store(c->mem, translate_or_fault(c, la, acc), size, v);

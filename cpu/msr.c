@@ -73,6 +73,7 @@ bool msr_read(struct cpu *c, uint32_t msr, uint64_t *v)
 {
     const struct msr_def *d = find(msr);
 
+    cpu_icount_sync(c);              /* the TSC, and the machine's hooks */
     if (!d)
         return c->hooks.rdmsr && c->hooks.rdmsr(c->opaque, c, msr, v);
     switch (msr) {
@@ -107,6 +108,7 @@ bool msr_write(struct cpu *c, uint32_t msr, uint64_t v)
 {
     const struct msr_def *d = find(msr);
 
+    cpu_icount_sync(c);              /* the TSC, and the machine's hooks */
     if (!d)
         return c->hooks.wrmsr && c->hooks.wrmsr(c->opaque, c, msr, v);
     switch (d->rule) {

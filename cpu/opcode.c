@@ -17,6 +17,7 @@ static const struct optable *const families[] = {
 
 struct slot {
     const struct opdef *cand[MAX_CANDIDATES];
+    insn_pick pick[MAX_CANDIDATES];   /* the candidate's family's picker */
     uint8_t n;
     bool modrm;
 };
@@ -30,7 +31,7 @@ static unsigned specificity(const struct opdef *d)
            (d->mod != M_ANY);
 }
 
-static void slot_add(struct slot *s, const struct opdef *d)
+static void slot_add(struct slot *s, const struct opdef *d, insn_pick pick)
 {
     unsigned k;
 
@@ -40,9 +41,12 @@ static void slot_add(struct slot *s, const struct opdef *d)
         abort();
     }
     /* Insert sorted by descending specificity (stable). */
-    for (k = s->n; k > 0 && specificity(s->cand[k - 1]) < specificity(d); k--)
+    for (k = s->n; k > 0 && specificity(s->cand[k - 1]) < specificity(d); k--) {
         s->cand[k] = s->cand[k - 1];
+        s->pick[k] = s->pick[k - 1];
+    }
     s->cand[k] = d;
+    s->pick[k] = pick;
     s->n++;
     s->modrm |= (d->flags & F_MODRM) != 0;
 }
@@ -57,7 +61,7 @@ void opcode_table_init(void)
             const struct opdef *d = &t->defs[k];
             unsigned n = d->nop ? d->nop : 1;
             for (unsigned o = 0; o < n; o++)
-                slot_add(&slots[d->map][(d->op + o) & 0xff], d);
+                slot_add(&slots[d->map][(d->op + o) & 0xff], d, t->pick);
         }
     }
     table_ready = true;
@@ -86,11 +90,13 @@ static bool mode_matches(const struct opdef *d, bool is64)
 }
 
 const struct opdef *opcode_lookup(unsigned map, unsigned op, unsigned pfx,
-                                  unsigned modrm, bool has_modrm, bool is64)
+                                  unsigned modrm, bool has_modrm, bool is64,
+                                  insn_pick *pick)
 {
     const struct slot *s = &slots[map][op];
     const struct opdef *mode_invalid = NULL;
 
+    *pick = NULL;
     for (unsigned k = 0; k < s->n; k++) {
         const struct opdef *d = s->cand[k];
         if (!pfx_matches(d->pfx, pfx))
@@ -111,6 +117,7 @@ const struct opdef *opcode_lookup(unsigned map, unsigned op, unsigned pfx,
                 mode_invalid = d;
             continue;
         }
+        *pick = s->pick[k];
         return d;
     }
     return mode_invalid;      /* decodes, then #UD for the mode */

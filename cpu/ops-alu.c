@@ -5,49 +5,7 @@
  */
 #include "cpu/cpu-priv.h"
 
-enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
-
-static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op, unsigned size, uint64_t d,
-                    uint64_t s)
-{
-    uint64_t r;
-    bool cf;
-
-    switch (op) {
-    case ALU_ADD:
-        r = d + s;
-        lf_set(c, LF_ADD, size, r, d, s);
-        break;
-    case ALU_ADC:
-        cf = flag_cf(c);
-        r = d + s + cf;
-        lf_set(c, cf ? LF_ADC : LF_ADD, size, r, d, s);
-        break;
-    case ALU_SBB:
-        cf = flag_cf(c);
-        r = d - s - cf;
-        lf_set(c, cf ? LF_SBB : LF_SUB, size, r, d, s);
-        break;
-    case ALU_SUB:
-    case ALU_CMP:
-        r = d - s;
-        lf_set(c, LF_SUB, size, r, d, s);
-        break;
-    case ALU_OR:
-        r = d | s;
-        lf_set(c, LF_LOGIC, size, r, 0, 0);
-        break;
-    case ALU_AND:
-        r = d & s;
-        lf_set(c, LF_LOGIC, size, r, 0, 0);
-        break;
-    default:
-        r = d ^ s;
-        lf_set(c, LF_LOGIC, size, r, 0, 0);
-        break;
-    }
-    return r & size_mask(size);
-}
+#include "cpu/ops-hot.h"
 
 /* op r/m, src: the shared body of the E,G and E,I encodings. */
 static XE_ALWAYS_INLINE void alu_rm(struct cpu *c, const struct insn *i,
@@ -175,6 +133,101 @@ static void op_neg_E(struct cpu *c, const struct insn *i)
     RMW(c, i, i->opsz, neg(c, i->opsz, d));
 }
 
+/* ---- forms specialised at decode time ---------------------------------- */
+
+/* Memory destination of a constant size. */
+static XE_ALWAYS_INLINE void alu_mem(struct cpu *c, const struct insn *i,
+                                     unsigned kind, unsigned sz, uint64_t s)
+{
+    uint64_t la = insn_la(c, i, sz, kind != ALU_CMP);
+    uint64_t d = kind == ALU_CMP ? lin_read(c, la, sz) : lin_read_rmw(c, la, sz);
+    uint64_t r = alu(c, kind, sz, d, s);
+    if (kind != ALU_CMP)
+        lin_write(c, la, sz, r);
+}
+
+static XE_ALWAYS_INLINE void alu_reg(struct cpu *c, unsigned kind,
+                                     unsigned sz, unsigned dst, uint64_t s)
+{
+    uint64_t r = alu(c, kind, sz, reg_read(c, dst, sz), s);
+    if (kind != ALU_CMP)
+        reg_write(c, dst, sz, r);
+}
+
+/* E,G / G,E / E,I with a register (r) or memory (m) r/m operand. */
+#define ALU_FAST(name, kind, sz)                                            \
+static void op_##name##_EGr##sz(struct cpu *c, const struct insn *i)        \
+{ alu_reg(c, kind, sz, i->rm, reg_read(c, i->reg, sz)); }                   \
+static void op_##name##_EGm##sz(struct cpu *c, const struct insn *i)        \
+{ alu_mem(c, i, kind, sz, reg_read(c, i->reg, sz)); }                       \
+static void op_##name##_GEr##sz(struct cpu *c, const struct insn *i)        \
+{ alu_reg(c, kind, sz, i->reg, reg_read(c, i->rm, sz)); }                   \
+static void op_##name##_GEm##sz(struct cpu *c, const struct insn *i)        \
+{ alu_reg(c, kind, sz, i->reg, lin_read(c, insn_la(c, i, sz, false), sz)); }\
+static void op_##name##_EIr##sz(struct cpu *c, const struct insn *i)        \
+{ alu_reg(c, kind, sz, i->rm, i->imm & size_mask(sz)); }                    \
+static void op_##name##_EIm##sz(struct cpu *c, const struct insn *i)        \
+{ alu_mem(c, i, kind, sz, i->imm & size_mask(sz)); }
+
+#define ALU_FAST_SIZES(name, kind) \
+    ALU_FAST(name, kind, 1) ALU_FAST(name, kind, 4) ALU_FAST(name, kind, 8)
+
+ALU_FAST_SIZES(add, ALU_ADD)
+ALU_FAST_SIZES(or, ALU_OR)
+ALU_FAST_SIZES(adc, ALU_ADC)
+ALU_FAST_SIZES(sbb, ALU_SBB)
+ALU_FAST_SIZES(and, ALU_AND)
+ALU_FAST_SIZES(sub, ALU_SUB)
+ALU_FAST_SIZES(xor, ALU_XOR)
+ALU_FAST_SIZES(cmp, ALU_CMP)
+
+/* [encoding EG GE EI][register, memory][size 1, 4, 8] */
+#define ALU_FAST_ROW(nm) {                                                  \
+    { { op_##nm##_EGr1, op_##nm##_EGr4, op_##nm##_EGr8 },                  \
+      { op_##nm##_EGm1, op_##nm##_EGm4, op_##nm##_EGm8 } },                \
+    { { op_##nm##_GEr1, op_##nm##_GEr4, op_##nm##_GEr8 },                  \
+      { op_##nm##_GEm1, op_##nm##_GEm4, op_##nm##_GEm8 } },                \
+    { { op_##nm##_EIr1, op_##nm##_EIr4, op_##nm##_EIr8 },                  \
+      { op_##nm##_EIm1, op_##nm##_EIm4, op_##nm##_EIm8 } } }
+
+static const insn_fn alu_fast[8][3][2][3] = {
+    ALU_FAST_ROW(add), ALU_FAST_ROW(or), ALU_FAST_ROW(adc),
+    ALU_FAST_ROW(sbb), ALU_FAST_ROW(and), ALU_FAST_ROW(sub),
+    ALU_FAST_ROW(xor), ALU_FAST_ROW(cmp),
+};
+
+static void op_test_r4(struct cpu *c, const struct insn *i)
+{ lf_set(c, LF_LOGIC, 4, reg_read(c, i->rm, 4) & reg_read(c, i->reg, 4), 0, 0); }
+static void op_test_r8(struct cpu *c, const struct insn *i)
+{ lf_set(c, LF_LOGIC, 8, c->r[i->rm] & c->r[i->reg], 0, 0); }
+
+static void op_incdec_r4(struct cpu *c, const struct insn *i)
+{ reg_write(c, i->rm, 4, inc_dec(c, 4, reg_read(c, i->rm, 4), i->arg)); }
+static void op_incdec_r8(struct cpu *c, const struct insn *i)
+{ c->r[i->rm] = inc_dec(c, 8, c->r[i->rm], i->arg); }
+
+static insn_fn alu_pick(const struct insn *i, unsigned dmode)
+{
+    const struct opdef *d = i->def;
+    unsigned sz = fast_size(i->opsz), enc;
+
+    (void)dmode;
+    if (d->map != MAP_1B || sz == 3)
+        return NULL;
+    if (d->op < 0x40 && (d->op & 7) < 6)
+        enc = (d->op & 7) < 4 ? (d->op & 7) >> 1 : 2;  /* AI: E,I on rAX */
+    else if (d->op >= 0x80 && d->op <= 0x83)
+        enc = 2;
+    else if (d->op == 0x85 && i->mod == 3 && sz)
+        return sz == 1 ? op_test_r4 : op_test_r8;
+    else if (d->op == 0xff && (d->ext == 0 || d->ext == 1) &&
+             i->mod == 3 && sz)
+        return sz == 1 ? op_incdec_r4 : op_incdec_r8;
+    else
+        return NULL;
+    return alu_fast[i->arg][enc][i->mod != 3][sz];
+}
+
 #define ALU_ROW(base, kind, nm) ALU_ROW_(base, kind, nm, op_##nm##_EG, op_##nm##_GE, op_##nm##_EI, op_##nm##_AI)
 #define ALU_ROW_(base, kind, nm, op_alu_EG, op_alu_GE, op_alu_EI, op_alu_AI)                                                   \
     { MAP_1B, base + 0, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_BYTE | F_LOCK, kind, 0, op_alu_EG, #nm }, \
@@ -216,4 +269,4 @@ static const struct opdef defs[] = {
     { MAP_1B, 0x40, 8, P_ANY, -1, M_ANY, -1, F_OPREG | F_I64, 0, 0, op_inc_r, "inc" },
     { MAP_1B, 0x48, 8, P_ANY, -1, M_ANY, -1, F_OPREG | F_I64, 1, 0, op_inc_r, "dec" },
 };
-OPTABLE(optable_alu, defs);
+OPTABLE_PICK(optable_alu, defs, alu_pick);

@@ -8,8 +8,10 @@
 
 static void op_jcc(struct cpu *c, const struct insn *i)
 {
-    if (cond_eval(c, i->arg))
+    if (cond_eval(c, i->arg)) {
         branch_to(c, c->rip + i->imm, i->opsz);
+        branch_taken(c);
+    }
 }
 
 static void op_jmp_rel(struct cpu *c, const struct insn *i)
@@ -75,12 +77,99 @@ static void op_loop(struct cpu *c, const struct insn *i)
         reg_write(c, R_CX, i->asz, cx);     /* ECX zero-extends, as any */
 }
 
+/* ---- 64-bit mode, 64-bit operand size: specialised at decode time ------ */
+
+#define JCC64(cc)                                                           \
+static void op_jcc64_##cc(struct cpu *c, const struct insn *i)              \
+{                                                                           \
+    if (cond_eval(c, cc)) {                                                 \
+        branch64(c, c->rip + i->imm);                                       \
+        branch_taken(c);                                                    \
+    }                                                                       \
+}
+
+JCC64(0) JCC64(1) JCC64(2) JCC64(3) JCC64(4) JCC64(5) JCC64(6) JCC64(7)
+JCC64(8) JCC64(9) JCC64(10) JCC64(11) JCC64(12) JCC64(13) JCC64(14) JCC64(15)
+
+static const insn_fn jcc64[16] = {
+    op_jcc64_0, op_jcc64_1, op_jcc64_2, op_jcc64_3, op_jcc64_4, op_jcc64_5,
+    op_jcc64_6, op_jcc64_7, op_jcc64_8, op_jcc64_9, op_jcc64_10, op_jcc64_11,
+    op_jcc64_12, op_jcc64_13, op_jcc64_14, op_jcc64_15,
+};
+
+static void op_jmp_rel64(struct cpu *c, const struct insn *i)
+{
+    branch64(c, c->rip + i->imm);
+}
+
+static void op_call_rel64(struct cpu *c, const struct insn *i)
+{
+    uint64_t ret = c->rip;
+    branch64(c, ret + i->imm);
+    push64(c, ret);
+}
+
+static void op_jmp_r64(struct cpu *c, const struct insn *i)
+{
+    branch64(c, c->r[i->rm]);
+}
+
+static void op_jmp_m64(struct cpu *c, const struct insn *i)
+{
+    branch64(c, lin_read(c, insn_la(c, i, 8, false), 8));
+}
+
+static void op_call_r64(struct cpu *c, const struct insn *i)
+{
+    uint64_t ret = c->rip;
+    branch64(c, c->r[i->rm]);
+    push64(c, ret);
+}
+
+static void op_call_m64(struct cpu *c, const struct insn *i)
+{
+    uint64_t ret = c->rip;
+    branch64(c, lin_read(c, insn_la(c, i, 8, false), 8));
+    push64(c, ret);
+}
+
+static void op_ret64(struct cpu *c, const struct insn *i)
+{
+    uint64_t sp = c->r[R_SP];
+    branch64(c, lin_read(c, seg_linear(c, SEG_SS, sp, 8, false), 8));
+    c->r[R_SP] = sp + 8 + (i->imm & 0xffff);
+}
+
+static insn_fn branch_pick(const struct insn *i, unsigned dmode)
+{
+    insn_fn fn = i->def->fn;
+
+    if (dmode != DMODE_64 || i->opsz != 8)
+        return NULL;
+    if (fn == op_jcc)
+        return jcc64[i->arg];
+    if (fn == op_jmp_rel)
+        return op_jmp_rel64;
+    if (fn == op_call_rel)
+        return op_call_rel64;
+    if (fn == op_ret)
+        return op_ret64;
+    if (fn == op_jmp_E)
+        return i->mod == 3 ? op_jmp_r64 : op_jmp_m64;
+    if (fn == op_call_E)
+        return i->mod == 3 ? op_call_r64 : op_call_m64;
+    return NULL;
+}
+
 #define R(map, op, n, ext, fl, arg, fn, nm) \
-    { map, op, n, P_ANY, ext, M_ANY, -1, (fl) | F_END, arg, 0, fn, nm }
+    { map, op, n, P_ANY, ext, M_ANY, -1, (fl) | F_END | F_BRANCH, arg, 0, fn, nm }
+/* Jcc: the block goes on when the branch is not taken. */
+#define RJ(map, op, fl) \
+    { map, op, 16, P_ANY, -1, M_ANY, -1, (fl) | F_BRANCH, 0, 0, op_jcc, "jcc" }
 
 static const struct opdef defs[] = {
-    R(MAP_1B, 0x70, 16, -1, F_IMM8S | F_REL | F_D64, 0, op_jcc, "jcc"),
-    R(MAP_0F, 0x80, 16, -1, F_IMMZ | F_REL | F_D64, 0, op_jcc, "jcc"),
+    RJ(MAP_1B, 0x70, F_IMM8S | F_REL | F_D64),
+    RJ(MAP_0F, 0x80, F_IMMZ | F_REL | F_D64),
     R(MAP_1B, 0xeb, 1, -1, F_IMM8S | F_REL | F_D64, 0, op_jmp_rel, "jmp"),
     R(MAP_1B, 0xe9, 1, -1, F_IMMZ | F_REL | F_D64, 0, op_jmp_rel, "jmp"),
     R(MAP_1B, 0xe8, 1, -1, F_IMMZ | F_REL | F_D64, 0, op_call_rel, "call"),
@@ -93,4 +182,4 @@ static const struct opdef defs[] = {
     R(MAP_1B, 0xe2, 1, -1, F_IMM8S | F_REL | F_D64, 2, op_loop, "loop"),
     R(MAP_1B, 0xe3, 1, -1, F_IMM8S | F_REL | F_D64, 3, op_loop, "jrcxz"),
 };
-OPTABLE(optable_branch, defs);
+OPTABLE_PICK(optable_branch, defs, branch_pick);

@@ -138,6 +138,117 @@ static void op_cwd(struct cpu *c, const struct insn *i)
     reg_write(c, R_DX, i->opsz, neg ? ~0ull : 0);
 }
 
+/* ---- forms specialised at decode time ---------------------------------- */
+
+#define MOV_FAST(sz)                                                        \
+static void op_mov_EGr##sz(struct cpu *c, const struct insn *i)             \
+{ reg_write(c, i->rm, sz, reg_read(c, i->reg, sz)); }                       \
+static void op_mov_EGm##sz(struct cpu *c, const struct insn *i)             \
+{ lin_write(c, insn_la(c, i, sz, true), sz, reg_read(c, i->reg, sz)); }     \
+static void op_mov_GEr##sz(struct cpu *c, const struct insn *i)             \
+{ reg_write(c, i->reg, sz, reg_read(c, i->rm, sz)); }                       \
+static void op_mov_GEm##sz(struct cpu *c, const struct insn *i)             \
+{ reg_write(c, i->reg, sz, lin_read(c, insn_la(c, i, sz, false), sz)); }    \
+static void op_mov_EIr##sz(struct cpu *c, const struct insn *i)             \
+{ reg_write(c, i->rm, sz, i->imm); }                                        \
+static void op_mov_EIm##sz(struct cpu *c, const struct insn *i)             \
+{ lin_write(c, insn_la(c, i, sz, true), sz, i->imm); }                      \
+static void op_mov_RI##sz(struct cpu *c, const struct insn *i)              \
+{ reg_write(c, i->reg, sz, i->imm); }                                       \
+static void op_lea##sz(struct cpu *c, const struct insn *i)                 \
+{ reg_write(c, i->reg, sz, insn_ea(c, i)); }
+
+MOV_FAST(1)
+MOV_FAST(4)
+MOV_FAST(8)
+
+/* MOVZX/MOVSX from ssz bytes into dsz, register or memory source. */
+#define MOVX_FAST(ssz, sx, dsz)                                             \
+static void op_movx_r##ssz##sx##dsz(struct cpu *c, const struct insn *i)    \
+{                                                                           \
+    uint64_t v = reg_read(c, i->rm, ssz);                                   \
+    reg_write(c, i->reg, dsz, sx ? (uint64_t)sext(v, ssz) : v);             \
+}                                                                           \
+static void op_movx_m##ssz##sx##dsz(struct cpu *c, const struct insn *i)    \
+{                                                                           \
+    uint64_t v = lin_read(c, insn_la(c, i, ssz, false), ssz);               \
+    reg_write(c, i->reg, dsz, sx ? (uint64_t)sext(v, ssz) : v);             \
+}
+
+MOVX_FAST(1, 0, 4) MOVX_FAST(1, 0, 8) MOVX_FAST(2, 0, 4) MOVX_FAST(2, 0, 8)
+MOVX_FAST(1, 1, 4) MOVX_FAST(1, 1, 8) MOVX_FAST(2, 1, 4) MOVX_FAST(2, 1, 8)
+MOVX_FAST(4, 1, 8)
+
+/* [register, memory][destination size 4, 8] by source: zx8 zx16 sx8 sx16 */
+static const insn_fn movx_fast[4][2][2] = {
+    { { op_movx_r104, op_movx_r108 }, { op_movx_m104, op_movx_m108 } },
+    { { op_movx_r204, op_movx_r208 }, { op_movx_m204, op_movx_m208 } },
+    { { op_movx_r114, op_movx_r118 }, { op_movx_m114, op_movx_m118 } },
+    { { op_movx_r214, op_movx_r218 }, { op_movx_m214, op_movx_m218 } },
+};
+
+#define CMOV_FAST(sz)                                                       \
+static void op_cmov_r##sz(struct cpu *c, const struct insn *i)              \
+{                                                                           \
+    uint64_t v = reg_read(c, i->rm, sz);                                    \
+    reg_write(c, i->reg, sz, cond_eval(c, i->arg) ? v : reg_read(c, i->reg, sz)); \
+}                                                                           \
+static void op_cmov_m##sz(struct cpu *c, const struct insn *i)              \
+{                                                                           \
+    uint64_t v = lin_read(c, insn_la(c, i, sz, false), sz);                 \
+    reg_write(c, i->reg, sz, cond_eval(c, i->arg) ? v : reg_read(c, i->reg, sz)); \
+}
+
+CMOV_FAST(4)
+CMOV_FAST(8)
+
+static void op_setcc_r(struct cpu *c, const struct insn *i)
+{
+    reg_write(c, i->rm, 1, cond_eval(c, i->arg));
+}
+
+/* [register, memory][size 1, 4, 8] */
+static const insn_fn mov_fast[4][2][3] = {
+    { { op_mov_EGr1, op_mov_EGr4, op_mov_EGr8 },
+      { op_mov_EGm1, op_mov_EGm4, op_mov_EGm8 } },
+    { { op_mov_GEr1, op_mov_GEr4, op_mov_GEr8 },
+      { op_mov_GEm1, op_mov_GEm4, op_mov_GEm8 } },
+    { { op_mov_EIr1, op_mov_EIr4, op_mov_EIr8 },
+      { op_mov_EIm1, op_mov_EIm4, op_mov_EIm8 } },
+    { { op_mov_RI1, op_mov_RI4, op_mov_RI8 },
+      { op_lea1, op_lea4, op_lea8 } },
+};
+
+static insn_fn mov_pick(const struct insn *i, unsigned dmode)
+{
+    const struct opdef *d = i->def;
+    unsigned sz = fast_size(i->opsz), mem = i->mod != 3;
+
+    (void)dmode;
+    if (d->map == MAP_0F && d->fn == op_movx && (sz == 1 || sz == 2))
+        return movx_fast[(d->op & 1) | (d->arg >> 6)][mem][sz - 1];
+    if (d->map == MAP_0F && d->fn == op_cmov && (sz == 1 || sz == 2))
+        return mem ? (sz == 1 ? op_cmov_m4 : op_cmov_m8)
+                   : (sz == 1 ? op_cmov_r4 : op_cmov_r8);
+    if (d->map == MAP_0F && d->fn == op_setcc && !mem)
+        return op_setcc_r;
+    if (d->map != MAP_1B || sz == 3)
+        return NULL;
+    if (d->fn == op_movsxd && sz == 2)
+        return mem ? op_movx_m418 : op_movx_r418;
+    if (d->fn == op_lea && sz)
+        return mov_fast[3][1][sz];
+    if (d->fn == op_mov_EG)
+        return mov_fast[0][mem][sz];
+    if (d->fn == op_mov_GE)
+        return mov_fast[1][mem][sz];
+    if (d->fn == op_mov_EI)
+        return mov_fast[2][mem][sz];
+    if (d->fn == op_mov_RI)
+        return mov_fast[3][0][sz];
+    return NULL;
+}
+
 #define R(map, op, n, pfx, ext, mod, fl, arg, feat, fn, nm) \
     { map, op, n, pfx, ext, mod, -1, fl, arg, feat, fn, nm }
 
@@ -173,4 +284,4 @@ static const struct opdef defs[] = {
     R(MAP_1B, 0x98, 1, P_ANY, -1, M_ANY, 0, 0, 0, op_cbw, "cbw"),
     R(MAP_1B, 0x99, 1, P_ANY, -1, M_ANY, 0, 0, 0, op_cwd, "cwd"),
 };
-OPTABLE(optable_mov, defs);
+OPTABLE_PICK(optable_mov, defs, mov_pick);

@@ -133,6 +133,57 @@ static void op_imul_GEI(struct cpu *c, const struct insn *i)
     imul_to_reg(c, i, rm_read(c, i, i->opsz), i->imm);
 }
 
+/* IMUL r, r/m [, imm] of size 4 or 8 with a register (r) or memory (m)
+ * source: specialised at decode time. */
+static XE_ALWAYS_INLINE void imul_sz(struct cpu *c, const struct insn *i,
+                                     unsigned sz, uint64_t a, uint64_t b)
+{
+    uint64_t hi, lo;
+
+    if (sz == 8) {
+        lo = smul64(a, b, &hi);
+        c->r[i->reg] = lo;
+        mul_flags(c, hi != ((int64_t)lo < 0 ? ~0ull : 0));
+    } else {
+        int64_t p = sext(a, 4) * sext(b, 4);
+        c->r[i->reg] = (uint32_t)p;
+        mul_flags(c, p != sext((uint64_t)p, 4));
+    }
+}
+
+#define IMUL_FAST(sz)                                                       \
+static void op_imul_GEr##sz(struct cpu *c, const struct insn *i)            \
+{ imul_sz(c, i, sz, c->r[i->reg], c->r[i->rm]); }                           \
+static void op_imul_GEm##sz(struct cpu *c, const struct insn *i)            \
+{ imul_sz(c, i, sz, c->r[i->reg], lin_read(c, insn_la(c, i, sz, false), sz)); } \
+static void op_imul_GEIr##sz(struct cpu *c, const struct insn *i)           \
+{ imul_sz(c, i, sz, c->r[i->rm], i->imm); }                                 \
+static void op_imul_GEIm##sz(struct cpu *c, const struct insn *i)           \
+{ imul_sz(c, i, sz, lin_read(c, insn_la(c, i, sz, false), sz), i->imm); }
+
+IMUL_FAST(4)
+IMUL_FAST(8)
+
+/* [r/m, r/m + imm][register, memory][size 4, 8] */
+static const insn_fn imul_fast[2][2][2] = {
+    { { op_imul_GEr4, op_imul_GEr8 }, { op_imul_GEm4, op_imul_GEm8 } },
+    { { op_imul_GEIr4, op_imul_GEIr8 }, { op_imul_GEIm4, op_imul_GEIm8 } },
+};
+
+static insn_fn muldiv_pick(const struct insn *i, unsigned dmode)
+{
+    unsigned sz = fast_size(i->opsz);
+
+    (void)dmode;
+    if (sz != 1 && sz != 2)
+        return NULL;
+    if (i->def->fn == op_imul_GE)
+        return imul_fast[0][i->mod != 3][sz - 1];
+    if (i->def->fn == op_imul_GEI)
+        return imul_fast[1][i->mod != 3][sz - 1];
+    return NULL;
+}
+
 /* ---- DIV / IDIV ------------------------------------------------------------ */
 
 static XE_NORETURN void raise_de(struct cpu *c)
@@ -215,4 +266,4 @@ static const struct opdef defs[] = {
     { MAP_1B, 0x69, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_IMMZ, 0, 0, op_imul_GEI, "imul" },
     { MAP_1B, 0x6b, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_IMM8S, 0, 0, op_imul_GEI, "imul" },
 };
-OPTABLE(optable_muldiv, defs);
+OPTABLE_PICK(optable_muldiv, defs, muldiv_pick);

@@ -164,6 +164,103 @@ static void op_shift_cl(struct cpu *c, const struct insn *i)
     shift_rm(c, i, (unsigned)c->r[R_CX] & 0xff);
 }
 
+/* ---- forms specialised at decode time ----------------------------------- */
+
+/* SHL/SHR/SAR of a 32/64-bit operand by a count known to be non-zero after
+ * masking: flags stay lazy (flags.c). */
+static XE_ALWAYS_INLINE uint64_t shift_lazy(struct cpu *c, unsigned kind,
+                                            unsigned sz, uint64_t d,
+                                            unsigned n)
+{
+    uint64_t r;
+    enum lf_kind lk;
+
+    if (kind == SH_SHR) {
+        r = d >> n;
+        lk = LF_SHR;
+    } else if (kind == SH_SAR) {
+        r = (uint64_t)(sext(d, sz) >> n) & size_mask(sz);
+        lk = LF_SAR;
+    } else {
+        r = (d << n) & size_mask(sz);
+        lk = LF_SHL;
+    }
+    lf_set(c, lk, sz, r, d, n);
+    return r;
+}
+
+#define SHIFT_FAST(nm, kind, sz)                                            \
+static void op_##nm##_ibr##sz(struct cpu *c, const struct insn *i)          \
+{                                                                           \
+    reg_write(c, i->rm, sz, shift_lazy(c, kind, sz, reg_read(c, i->rm, sz), \
+                                       (unsigned)i->imm & (sz * 8 - 1)));   \
+}                                                                           \
+static void op_##nm##_ibm##sz(struct cpu *c, const struct insn *i)          \
+{                                                                           \
+    uint64_t la = insn_la(c, i, sz, true);                                  \
+    uint64_t d = lin_read_rmw(c, la, sz);                                   \
+    unsigned n = (unsigned)i->imm & (sz * 8 - 1);                           \
+    lin_write(c, la, sz, shift_lazy(c, kind, sz, d, n));                    \
+}                                                                           \
+static void op_##nm##_clr##sz(struct cpu *c, const struct insn *i)          \
+{                                                                           \
+    unsigned n = (unsigned)c->r[R_CX] & (sz * 8 - 1);                       \
+    uint64_t d = reg_read(c, i->rm, sz);                                    \
+    reg_write(c, i->rm, sz, n ? shift_lazy(c, kind, sz, d, n) : d);         \
+}
+
+SHIFT_FAST(shl, SH_SHL, 4) SHIFT_FAST(shl, SH_SHL, 8)
+SHIFT_FAST(shr, SH_SHR, 4) SHIFT_FAST(shr, SH_SHR, 8)
+SHIFT_FAST(sar, SH_SAR, 4) SHIFT_FAST(sar, SH_SAR, 8)
+
+/* Rotates by an immediate: CF and OF only, so flags are eager. */
+#define ROT_FAST(sz)                                                        \
+static void op_rot_ibr##sz(struct cpu *c, const struct insn *i)             \
+{                                                                           \
+    struct shres o;                                                         \
+    shift_any(c, i->arg, sz, reg_read(c, i->rm, sz), (unsigned)i->imm, &o); \
+    reg_write(c, i->rm, sz, o.r);                                           \
+    if (o.mask)                                                             \
+        flags_set_eager(c, o.fl, o.mask);                                   \
+}
+
+ROT_FAST(4)
+ROT_FAST(8)
+
+/* [SHL SHR SAR][imm/1 register, imm/1 memory, CL register][size 4, 8] */
+static const insn_fn shift_fast[3][3][2] = {
+    { { op_shl_ibr4, op_shl_ibr8 }, { op_shl_ibm4, op_shl_ibm8 },
+      { op_shl_clr4, op_shl_clr8 } },
+    { { op_shr_ibr4, op_shr_ibr8 }, { op_shr_ibm4, op_shr_ibm8 },
+      { op_shr_clr4, op_shr_clr8 } },
+    { { op_sar_ibr4, op_sar_ibr8 }, { op_sar_ibm4, op_sar_ibm8 },
+      { op_sar_clr4, op_sar_clr8 } },
+};
+
+/* Which row of shift_fast a group-2 kind uses (SAL is SHL), or -1. */
+static const int8_t shift_row[8] = { -1, -1, -1, -1, 0, 1, 0, 2 };
+
+static insn_fn shift_pick(const struct insn *i, unsigned dmode)
+{
+    const struct opdef *d = i->def;
+    unsigned sz = fast_size(i->opsz);
+    bool by_cl = d->fn == op_shift_cl;
+
+    (void)dmode;
+    if ((sz != 1 && sz != 2) || d->map != MAP_1B)     /* SHLD/SHRD: 0F */
+        return NULL;
+    if (d->fn == op_shift_ib && (i->arg == SH_ROL || i->arg == SH_ROR) &&
+        i->mod == 3)
+        return sz == 1 ? op_rot_ibr4 : op_rot_ibr8;
+    if (shift_row[i->arg & 7] < 0 || (by_cl && i->mod != 3))
+        return NULL;
+    /* A masked count of 0 still writes (and zero-extends) the operand but
+     * changes no flag: the general handler does that. */
+    if (!by_cl && (i->imm & (i->opsz * 8 - 1)) == 0)
+        return NULL;
+    return shift_fast[shift_row[i->arg & 7]][by_cl ? 2 : i->mod != 3][sz - 1];
+}
+
 /* ---- SHLD / SHRD -------------------------------------------------------- */
 
 /* 16-bit counts 17..31 continue into a third copy of the source: the
@@ -253,4 +350,4 @@ static const struct opdef defs[] = {
     { MAP_0F, 0xac, 1, P_ANY, -1, M_ANY, -1, F_MODRM | F_IMM8, SH_SHRD, 0, op_dshift_ib, "shrd" },
     { MAP_0F, 0xad, 1, P_ANY, -1, M_ANY, -1, F_MODRM, SH_SHRD, 0, op_dshift_cl, "shrd" },
 };
-OPTABLE(optable_shift, defs);
+OPTABLE_PICK(optable_shift, defs, shift_pick);

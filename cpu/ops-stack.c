@@ -120,6 +120,29 @@ static void op_leave(struct cpu *c, const struct insn *i)
     reg_write(c, R_BP, i->opsz, v);
 }
 
+/* 64-bit mode, 64-bit operand size: specialised at decode time. */
+static void op_push_r64(struct cpu *c, const struct insn *i)
+{
+    push64(c, c->r[i->reg]);
+}
+
+static void op_pop_r64(struct cpu *c, const struct insn *i)
+{
+    uint64_t v = pop64(c);
+    c->r[i->reg] = v;
+}
+
+static insn_fn stack_pick(const struct insn *i, unsigned dmode)
+{
+    if (dmode != DMODE_64 || i->opsz != 8)
+        return NULL;
+    if (i->def->fn == op_push_r)
+        return op_push_r64;
+    if (i->def->fn == op_pop_r)
+        return op_pop_r64;
+    return NULL;
+}
+
 #define R(map, op, n, ext, mod, fl, fn, nm) \
     { map, op, n, P_ANY, ext, mod, -1, fl, 0, 0, fn, nm }
 
@@ -135,4 +158,4 @@ static const struct opdef defs[] = {
     R(MAP_1B, 0xc8, 1, -1, M_ANY, F_ENTER | F_D64, op_enter, "enter"),
     R(MAP_1B, 0xc9, 1, -1, M_ANY, F_D64, op_leave, "leave"),
 };
-OPTABLE(optable_stack, defs);
+OPTABLE_PICK(optable_stack, defs, stack_pick);

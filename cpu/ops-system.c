@@ -315,6 +315,7 @@ static void op_rdtsc(struct cpu *c, const struct insn *i)
 {
     if ((c->cr4 & CR4_TSD) && c->cpl != 0)
         raise_gp(c, 0);
+    cpu_icount_sync(c);
     uint64_t tsc = c->icount + c->tsc_offset;
     c->r[R_AX] = (uint32_t)tsc;
     c->r[R_DX] = (uint32_t)(tsc >> 32);
