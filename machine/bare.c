@@ -6,6 +6,7 @@
 #include "machine/bare.h"
 #include "machine/file.h"
 #include "machine/multiboot.h"
+#include "machine/strict.h"
 #include "machine/watchdog.h"
 
 /* Instructions per cpu_run() call: between slices the console is flushed
@@ -181,19 +182,6 @@ static bool wake_from_hlt(struct bare *b)
     return false;
 }
 
-static int stopped_strict(struct cpu *c)
-{
-    char bytes[16 * 3 + 1] = "";
-    unsigned i, n = c->ud_len < 16 ? c->ud_len : 16;
-
-    for (i = 0; i < n; i++)
-        snprintf(bytes + i * 3, sizeof(bytes) - i * 3, "%s%02x",
-                 i ? " " : "", c->ud_bytes[i]);
-    xe_error("--strict: unimplemented instruction at 0x%llx: %s",
-             (ull)c->ud_rip, n ? bytes : "(no bytes)");
-    return XE_EXIT_STRICT;
-}
-
 static int bare_loop(struct bare *b, const struct run_limits *lim)
 {
     struct cpu *c = &b->cpu;
@@ -232,7 +220,7 @@ static int bare_loop(struct bare *b, const struct run_limits *lim)
                      (ull)c->rip);
             return XE_EXIT_CRASH;
         case STOP_STRICT:
-            return stopped_strict(c);
+            return strict_stop_report(c);
         }
     }
 }

@@ -8,6 +8,7 @@
 #include "machine/file.h"
 #include "machine/input.h"
 #include "machine/pv.h"
+#include "machine/strict.h"
 #include "machine/watchdog.h"
 #include "xenplat/builder.h"
 #include "xenplat/guest.h"
@@ -200,19 +201,6 @@ static int shutdown_status(struct pvm *m)
     }
 }
 
-static int stopped_strict(struct cpu *c)
-{
-    char bytes[16 * 3 + 1] = "";
-    unsigned i, n = c->ud_len < 16 ? c->ud_len : 16;
-
-    for (i = 0; i < n; i++)
-        snprintf(bytes + i * 3, sizeof(bytes) - i * 3, "%s%02x",
-                 i ? " " : "", c->ud_bytes[i]);
-    xe_error("--strict: unimplemented instruction at 0x%llx: %s",
-             (ull)c->ud_rip, n ? bytes : "(no bytes)");
-    return XE_EXIT_STRICT;
-}
-
 /* ---- the run loop ------------------------------------------------------------- */
 
 static void deliver_input(void *opaque, const uint8_t *buf, size_t n)
@@ -344,7 +332,7 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
         why = cpu_run(c, slice_budget(m, v, lim, done));
         fflush(stdout);
         if (why == STOP_STRICT)
-            return stopped_strict(c);
+            return strict_stop_report(c);
         if (why == STOP_HLT || why == STOP_TRIPLE_FAULT) {
             domain_crash(d, "the vCPU %s", why == STOP_HLT ? "halted"
                                                           : "triple-faulted");
