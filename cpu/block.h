@@ -11,7 +11,8 @@ struct block {
     struct block *hnext;     /* chain by physical address (or dead list) */
     struct block *pnext;     /* chain by frame */
     uint16_t n;
-    uint16_t bytes;          /* length of the code, for the CS limit */
+    uint16_t bytes;          /* length of the code, for the CS limit (not
+                                in 64-bit mode, where jumps are followed) */
     uint8_t dmode;
     bool chain;              /* ends in a near branch or runs off its end */
     struct insn insns[];

@@ -218,6 +218,14 @@ static struct block *build_block(struct cpu *c, uint64_t pa, uint8_t *host,
         n++;
         off += len;
         rip += len;
+        if (i->xop == XOP_JMP64 && ((rip + i->imm) ^ c->rip) < PAGE_SIZE) {
+            /* A direct jump within the page: the block goes on at its
+             * target (64-bit mode only, where no CS limit applies). */
+            rip += i->imm;
+            off = (unsigned)(rip & (PAGE_SIZE - 1));
+            hot_follow_jump(i);
+            continue;
+        }
         if (!i->def || (i->def->flags & F_END)) {
             chain = i->def && (i->def->flags & F_BRANCH);
             break;

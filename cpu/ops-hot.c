@@ -146,3 +146,9 @@ unsigned hot_classify(struct insn *i, unsigned dmode)
     }
     return XOP_CALL;
 }
+
+void hot_follow_jump(struct insn *i)
+{
+    i->xop = XOP_JMP64_IN;
+    i->fn = hot_fn[XOP_JMP64_IN];
+}

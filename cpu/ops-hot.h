@@ -62,7 +62,8 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
  * invalidate the running block), BR is a near branch (may fault; leaves
  * the block when taken), REL a relative near branch in 64-bit mode with a
  * 64-bit operand size whose body is its condition (leaves the block when
- * taken).  Register-register G,E forms are decoded as E,G
+ * taken).  JMP64_IN is a direct jump the block builder followed within its
+ * page: the block goes on at the target, which is canonical (same page).  Register-register G,E forms are decoded as E,G
  * with reg and rm swapped (hot_classify).
  */
 #define HOT_FORMS(X)                                                        \
@@ -122,6 +123,7 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
                  branch64(c, lin_read(c, seg_linear(c, SEG_SS, sp, 8, false), 8)); \
                  c->r[R_SP] = sp + 8)                                       \
     X(JMP64, REL, true)                                                     \
+    X(JMP64_IN, REG, c->rip += i->imm)                                      \
     X(JCC64_0, REL, cond_eval(c, 0)) X(JCC64_1, REL, cond_eval(c, 1))       \
     X(JCC64_2, REL, cond_eval(c, 2)) X(JCC64_3, REL, cond_eval(c, 3))       \
     X(JCC64_4, REL, cond_eval(c, 4)) X(JCC64_5, REL, cond_eval(c, 5))       \
@@ -191,5 +193,7 @@ static XE_ALWAYS_INLINE uint64_t hot_la(struct cpu *c, const struct insn *i,
  * else its number, with i->fn set to its handler (reg and rm may be
  * swapped: see HOT_FORMS). */
 unsigned hot_classify(struct insn *i, unsigned dmode);
+/* Turn a JMP64 into the JMP64_IN the block continues after. */
+void hot_follow_jump(struct insn *i);
 
 #endif

@@ -60,12 +60,10 @@ static bool iterate(struct cpu *c, const struct strop *s)
         idx_step(c, s, R_DI, di, 1);
         return true;
     case STR_CMPS: {
-        /* Both addresses are checked before either read (a #GP on the
-         * second beats a #PF on the first), unlike MOVS. */
-        uint64_t la = seg_linear(c, s->seg, si, sz, false);
-        uint64_t lb = seg_linear(c, SEG_ES, di, sz, false);
-        a = lin_read(c, la, sz);
-        b = lin_read(c, lb, sz);
+        /* As AMD does, ES:rDI is checked and read before DS:rSI: any
+         * fault of the second operand beats any fault of the first. */
+        b = mem_read(c, SEG_ES, di, sz);
+        a = mem_read(c, s->seg, si, sz);
         idx_step(c, s, R_SI, si, 1);
         idx_step(c, s, R_DI, di, 1);
         break;

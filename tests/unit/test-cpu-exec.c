@@ -2,7 +2,8 @@
  * The run loop (cpu/exec.c): exact instruction counts at every point the
  * machine can observe them (faults, MMIO and port callbacks, the budget),
  * code that modifies its own block, blocks cached under an older CS
- * limit, and blocks that a taken Jcc leaves in the middle.  Machines come
+ * limit, blocks that a taken Jcc leaves in the middle and blocks that go
+ * on through a direct jump.  Machines come
  * from cpu-harness.h; code bytes are hand-assembled.
  */
 #include "cpu/cpu.h"
@@ -177,6 +178,48 @@ static void test_loop_and_budget(void)
     teardown();
 }
 
+/* A direct jump within the page does not end its block (64-bit mode): the
+ * block goes on at the target, the jump still retires, and the code it
+ * jumped over never runs. */
+static void test_followed_jump(void)
+{
+    setup(H_LONG64);
+    H_CODE_AT(&h, H_CODE,
+              0xb9, 3, 0, 0, 0,                     /* mov ecx, 3 */
+              0xeb, 0x02,                           /* jmp +2 */
+              0x0f, 0x0b,                           /* ud2 (jumped over) */
+              0x83, 0xe9, 0x01,                     /* L: sub ecx, 1 */
+              0x74, 0x02,                           /* jz out */
+              0xeb, 0xf9,                           /* jmp L */
+              0xf4);                                /* out: hlt */
+    CU_ASSERT_EQUAL(h_run(&h, 1000), STOP_HLT);
+    CU_ASSERT_EQUAL(c->rip, H_CODE + 17);
+    CU_ASSERT_EQUAL(c->r[R_CX], 0);
+    CU_ASSERT_EQUAL(c->icount, 1 + 1 + 3 * 2 + 2 + 1);
+    teardown();
+
+    /* A guest store into the code a jump leads to takes effect. */
+    setup(H_LONG64);
+    H_CODE_AT(&h, H_CODE,
+              0xeb, 0x02, 0x0f, 0x0b,               /* jmp +2; ud2 */
+              0xb1, 0x01,                           /* mov cl, 1 */
+              0xf4);
+    H_CODE_AT(&h, H_CODE + 0x40,
+              0xb0, 9,                              /* mov al, 9 */
+              0x88, 0x04, 0x25, 0x05, 0, 0x01, 0,   /* mov [H_CODE+5], al */
+              0xf4);
+    CU_ASSERT_EQUAL(h_run(&h, 1000), STOP_HLT);
+    CU_ASSERT_EQUAL(c->r[R_CX] & 0xff, 1);
+    c->rip = H_CODE + 0x40;
+    c->halted = false;
+    CU_ASSERT_EQUAL(h_run(&h, 1000), STOP_HLT);
+    c->rip = H_CODE;
+    c->halted = false;
+    CU_ASSERT_EQUAL(h_run(&h, 1000), STOP_HLT);
+    CU_ASSERT_EQUAL(c->r[R_CX] & 0xff, 9);
+    teardown();
+}
+
 UNIT_SUITE(cpu_exec)
 {
     CU_pSuite s = CU_add_suite("cpu_exec", NULL, NULL);
@@ -185,4 +228,5 @@ UNIT_SUITE(cpu_exec)
     UNIT_TEST(s, test_store_into_own_block);
     UNIT_TEST(s, test_cs_limit_after_reload);
     UNIT_TEST(s, test_loop_and_budget);
+    UNIT_TEST(s, test_followed_jump);
 }
