@@ -53,17 +53,6 @@ static int terminal_raw(int fd)
 
 /* ---- replay files ------------------------------------------------------------- */
 
-static int hexval(int ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 static bool replay_fail(struct input *in, const char *why)
 {
     xe_error("%s:%u: %s", in->replay_name, in->replay_line, why);
@@ -95,11 +84,11 @@ static bool replay_next(struct input *in)
         if (ic < prev)
             return replay_fail(in, "events are not in icount order");
         in->next_len = 0;
-        for (p = end + 1; hexval(p[0]) >= 0; p += 2) {
-            if (hexval(p[1]) < 0)
+        for (p = end + 1; xe_hex_digit(p[0]) >= 0; p += 2) {
+            if (xe_hex_digit(p[1]) < 0)
                 return replay_fail(in, "odd number of hex digits");
             in->next[in->next_len++] =
-                (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
+                (uint8_t)(xe_hex_digit(p[0]) << 4 | xe_hex_digit(p[1]));
         }
         if (in->next_len == 0 || (*p != '\n' && *p != '\0'))
             return replay_fail(in, "expected hex bytes after the icount");

@@ -90,17 +90,6 @@ static bool is_ident_char(int ch)
 
 static bool is_digit(int ch) { return ch >= '0' && ch <= '9'; }
 
-static int hex_value(int ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /* Spaces and a comment up to (not including) the end of the line. */
 static void skip_blank(struct lexer *lx)
 {
@@ -174,8 +163,8 @@ static int lex_escape(struct lexer *lx, struct sbuf *b)
 
     if (ch == 'x') {
         lx->p++;
-        for (i = 0; i < 2 && hex_value(peek(lx)) >= 0; i++, lx->p++)
-            value = (value < 0 ? 0 : value * 16) + hex_value(peek(lx));
+        for (i = 0; i < 2 && xe_hex_digit(peek(lx)) >= 0; i++, lx->p++)
+            value = (value < 0 ? 0 : value * 16) + xe_hex_digit(peek(lx));
         if (value < 0)
             return set_error(lx->err, lx->line, "\\x needs hex digits");
     } else if (ch >= '0' && ch <= '7') {
@@ -246,9 +235,9 @@ static int lex_number(struct lexer *lx, struct cfg_atom *a)
     if (peek(lx) == '0' && lx->p + 1 < lx->end &&
         (lx->p[1] == 'x' || lx->p[1] == 'X')) {
         lx->p += 2;
-        if (hex_value(peek(lx)) < 0)
+        if (xe_hex_digit(peek(lx)) < 0)
             return set_error(lx->err, lx->line, "0x needs hex digits");
-        while (hex_value(peek(lx)) >= 0)
+        while (xe_hex_digit(peek(lx)) >= 0)
             lx->p++;
     } else {
         while (is_digit(peek(lx)))

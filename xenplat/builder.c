@@ -12,6 +12,7 @@
 #include "xenplat/builder.h"
 #include "xenplat/guest.h"
 #include "xenplat/mm.h"
+#include "xenplat/traps.h"
 #include "xenplat/xenmap.h"
 
 #define MAX_LEVELS 4
@@ -209,11 +210,6 @@ static const uint64_t prot_pae[MAX_LEVELS] = {
     PTE_P,
 };
 
-static uint64_t sext48(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16);
-}
-
 static void setup_pgtables(struct build *b, uint64_t pt_va, uint64_t pt_end)
 {
     const uint64_t *prot = b->levels == 4 ? prot64 : prot_pae;
@@ -350,14 +346,6 @@ void hypercall_page_fill(uint8_t *page, bool is64)
 
 /* ---- vCPU 0 (vcpu_x86_64, vcpu_x86_32) ---------------------------------------- */
 
-static void flat_seg(struct cpu *c, int seg, uint16_t sel, uint16_t type,
-                     unsigned dpl, bool l)
-{
-    cpu_set_seg(c, seg, sel, 0, 0xffffffffu,
-                (uint16_t)(type | SEGA_S | SEGA_P | dpl << 5 | SEGA_G |
-                           (l ? SEGA_L : SEGA_DB)));
-}
-
 static void boot_vcpu_state(struct build *b, uint64_t top_mfn)
 {
     struct vcpu *v = b->d->vcpu[0];
@@ -384,18 +372,18 @@ static void boot_vcpu_state(struct build *b, uint64_t top_mfn)
     if (b->k->is64) {
         v->kernel_mode = true;
         mm_new_baseptr(v, top_mfn);     /* the vCPU's reference */
-        flat_seg(c, SEG_CS, FLAT_KERNEL_CS64, 0xb, 3, true);
-        flat_seg(c, SEG_SS, FLAT_KERNEL_SS64, 0x3, 3, false);
+        pv_load_flat_seg(c, SEG_CS, FLAT_KERNEL_CS64, 0xb, 3, true);
+        pv_load_flat_seg(c, SEG_SS, FLAT_KERNEL_SS64, 0x3, 3, false);
         for (s = 0; s < 6; s++)
             if (s != SEG_CS && s != SEG_SS)
                 cpu_set_seg(c, s, 0, 0, 0, 0);
         v->kernel_ss = FLAT_KERNEL_SS64;
     } else {
         mm_new_baseptr(v, top_mfn);
-        flat_seg(c, SEG_CS, FLAT_RING1_CS, 0xb, 1, false);
+        pv_load_flat_seg(c, SEG_CS, FLAT_RING1_CS, 0xb, 1, false);
         for (s = 0; s < 6; s++)
             if (s != SEG_CS)
-                flat_seg(c, s, FLAT_RING1_DS, 0x3, 1, false);
+                pv_load_flat_seg(c, s, FLAT_RING1_DS, 0x3, 1, false);
         v->kernel_ss = FLAT_RING1_DS;
     }
     v->kernel_sp = c->r[R_SP];

@@ -422,11 +422,6 @@ static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
     }
 }
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
     struct cpu *c = &v->cpu;
@@ -436,7 +431,7 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
     case MSR_FS_BASE:
     case MSR_GS_BASE:
     case MSR_SHADOW_GS_BASE:
-        if (is32 || !canonical(val))
+        if (is32 || !is_canonical(val))
             return false;
         if (msr == MSR_FS_BASE)
             c->seg[SEG_FS].base = val;

@@ -2,11 +2,6 @@
 #include "xenemu/le.h"
 #include "xenplat/guest.h"
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 bool guest_range_ok(const struct vcpu *v, uint64_t va, uint64_t len)
 {
     uint64_t last = va + len - 1;
@@ -17,7 +12,7 @@ bool guest_range_ok(const struct vcpu *v, uint64_t va, uint64_t len)
         return false;
     if (is_pv32(v->d))
         return last < HYPERVISOR_VIRT_START_32;
-    if (!canonical(va) || !canonical(last))
+    if (!is_canonical(va) || !is_canonical(last))
         return false;
     /* Not overlapping Xen's range (a range cannot straddle the canonical
      * hole once both ends are canonical). */

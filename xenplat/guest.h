@@ -13,6 +13,18 @@
 
 #include "xenplat/domain.h"
 
+/* 64-bit virtual addresses: va with bits 63..48 copies of bit 47, and
+ * whether va already is so. */
+static inline uint64_t sext48(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16);
+}
+
+static inline bool is_canonical(uint64_t va)
+{
+    return sext48(va) == va;
+}
+
 /* Is [va, va+len) a guest address range for v's domain? */
 bool guest_range_ok(const struct vcpu *v, uint64_t va, uint64_t len);
 

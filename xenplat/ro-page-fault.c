@@ -23,11 +23,6 @@
 #define VMASST_writable_pagetables 2
 #define GDT_LDT_AREA (MAX_VIRT_CPUS * (1ull << GDT_LDT_VCPU_VA_SHIFT))
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* handle_gdt_ldt_mapping_fault */
 static bool gdt_ldt_fault(struct vcpu *v, uint64_t cr2, uint32_t pfec)
 {
@@ -43,7 +38,7 @@ static bool gdt_ldt_fault(struct vcpu *v, uint64_t cr2, uint32_t pfec)
     }
     if (mm_map_ldt_page(v, (unsigned)off))
         return true;
-    if (!canonical(v->ldt_base + off))
+    if (!is_canonical(v->ldt_base + off))
         pv_inject_exception(v, EXC_GP, true, ((uint32_t)off & ~3u) | 4);
     else
         pv_inject_page_fault(v, v->ldt_base + off, pfec);

@@ -29,15 +29,10 @@ struct bounce {
     bool fake_user_sel;
 };
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* ---- flat selectors of the guest kernel ---------------------------------- */
 
-static void load_flat(struct cpu *c, int seg, uint16_t sel, uint16_t type,
-                      bool code64, unsigned dpl)
+void pv_load_flat_seg(struct cpu *c, int seg, uint16_t sel, uint16_t type,
+                      unsigned dpl, bool code64)
 {
     uint16_t attr = (uint16_t)(type | SEGA_S | SEGA_P | dpl << 5 | SEGA_G |
                                (code64 ? SEGA_L : SEGA_DB));
@@ -47,8 +42,8 @@ static void load_flat(struct cpu *c, int seg, uint16_t sel, uint16_t type,
 /* CS/SS of a 64-bit guest kernel entry (Xen returns there via SYSRET). */
 static void enter_kernel64(struct cpu *c)
 {
-    load_flat(c, SEG_CS, FLAT_KERNEL_CS64, 0xb, true, 3);
-    load_flat(c, SEG_SS, FLAT_KERNEL_SS64, 0x3, false, 3);
+    pv_load_flat_seg(c, SEG_CS, FLAT_KERNEL_CS64, 0xb, 3, true);
+    pv_load_flat_seg(c, SEG_SS, FLAT_KERNEL_SS64, 0x3, 3, false);
     cpu_update_mode(c);
 }
 
@@ -617,7 +612,7 @@ long do_set_trap_table(struct vcpu *v, const uint64_t *a)
                     : le32_load(e + TI_ADDRESS(false));
         if (addr == 0)
             return 0;
-        if (is64 && !canonical(addr))
+        if (is64 && !is_canonical(addr))
             return -XEN_EINVAL;
         v->trap[e[TI_VECTOR]] = (struct trap_entry){
             .cs = fixup_selector(v->d, le16_load(e + TI_CS)),
@@ -631,7 +626,7 @@ long do_set_trap_table(struct vcpu *v, const uint64_t *a)
 /* register_guest_nmi_callback: trap_info[2] with Xen's flat kernel CS. */
 static long register_nmi(struct vcpu *v, uint64_t ip)
 {
-    if (!is_pv32(v->d) && !canonical(ip))
+    if (!is_pv32(v->d) && !is_canonical(ip))
         return -XEN_EINVAL;
     v->trap[EXC_NMI] = (struct trap_entry){
         .cs = is_pv32(v->d) ? FLAT_RING1_CS : FLAT_KERNEL_CS64,
@@ -651,7 +646,7 @@ static long register_callback(struct vcpu *v, unsigned type, uint16_t cs,
 {
     bool mask = flags & 1, is32 = is_pv32(v->d);
 
-    if (!is32 && !canonical(ip))
+    if (!is32 && !is_canonical(ip))
         return -XEN_EINVAL;
     switch (type) {
     case CB_EVENT:
@@ -917,7 +912,7 @@ long do_set_segment_base(struct vcpu *v, const uint64_t *a)
     case SEGBASE_FS:
     case SEGBASE_GS_USER:
     case SEGBASE_GS_KERNEL:
-        if (!canonical(base))
+        if (!is_canonical(base))
             return -XEN_EINVAL;
         break;
     case SEGBASE_GS_USER_SEL:

@@ -43,6 +43,11 @@ long pv_get_debugreg(struct vcpu *v, unsigned reg, uint64_t *val);
 uint64_t pv_read_cr4(const struct vcpu *v);
 void pv_write_cr4(struct vcpu *v, uint64_t val);
 
+/* Load a flat (base 0, 4 GiB) segment as Xen's GDT describes its
+ * selectors: type (code 0xb / data 0x3), DPL, 64-bit code or 32-bit. */
+void pv_load_flat_seg(struct cpu *c, int seg, uint16_t sel, uint16_t type,
+                      unsigned dpl, bool code64);
+
 /* On every return to the guest: deliver a pending event upcall. */
 void pv_check_events(struct vcpu *v);
 

@@ -38,6 +38,18 @@ enum xe_exit_status {
     XE_EXIT_INTERNAL  = 12,  /* emulator-internal error (a bug in xenemu) */
 };
 
+/* The value of a hexadecimal digit character, or -1. */
+static inline int xe_hex_digit(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
 /* One clear error line on stderr: "xenemu: <what>: <problem>". */
 void xe_error(const char *fmt, ...) XE_PRINTF(1, 2);
 void xe_warn(const char *fmt, ...) XE_PRINTF(1, 2);
