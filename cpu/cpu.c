@@ -55,6 +55,11 @@ void cpu_reset(struct cpu *c)
     c->cr2 = c->cr3 = c->cr4 = c->cr8 = 0;
     c->efer = 0;
     c->xcr0 = 1;
+    /* x87 power-on state (FCW 0040h, all tags "zero"), MXCSR 1F80h. */
+    memset(&c->fpu, 0, sizeof(c->fpu));
+    c->fpu.fcw = 0x0040;
+    c->fpu.ftw = 0x5555;
+    c->fpu.mxcsr = 0x1f80;
     memset(c->dr, 0, sizeof(c->dr));
     c->dr[6] = 0xffff0ff0;
     c->dr[7] = 0x400;

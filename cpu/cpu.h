@@ -158,7 +158,33 @@ struct lazy_flags {
     uint32_t op;        /* enum lf_op (cpu/flags.h) */
 };
 
-struct cpu_fpu;          /* x87/SSE state, owned by cpu/fpu (later issue) */
+/*
+ * x87, MMX and SSE state.  An x87 register is 80-bit extended precision:
+ * se holds the sign (bit 15) and biased exponent, mant the significand with
+ * its explicit integer bit (bit 63).  MMX register i aliases st[i].mant of
+ * physical register i.  An XMM register is two 64-bit halves, low first;
+ * lanes are taken out with shifts, so the layout is the same on every host.
+ */
+struct x87reg {
+    uint64_t mant;
+    uint16_t se;
+};
+
+struct xmmreg {
+    uint64_t q[2];
+};
+
+struct fpu {
+    struct x87reg st[8];   /* physical R0..R7: ST(i) is R[(TOP + i) & 7] */
+    uint16_t fcw;
+    uint16_t fsw;          /* TOP in bits 11..13 */
+    uint16_t ftw;          /* full tag word, 2 bits per physical register */
+    uint16_t fop;          /* last non-control opcode, 11 bits */
+    uint64_t fip, fdp;     /* last instruction and data pointers */
+    uint16_t fcs, fds;
+    uint32_t mxcsr;
+    struct xmmreg xmm[16];
+};
 
 struct cpu {
     uint64_t r[16];
@@ -174,6 +200,7 @@ struct cpu {
     uint64_t efer;
     uint64_t xcr0;
     uint64_t dr[8];
+    struct fpu fpu;
 
     /* MSRs modelled by the CPU. */
     uint64_t star, lstar, cstar, sfmask, kernel_gs_base, tsc_aux;
