@@ -62,7 +62,10 @@ enum {
 enum {
     FEAT_NONE, FEAT_CMOV, FEAT_CX8, FEAT_CX16, FEAT_POPCNT, FEAT_LZCNT,
     FEAT_MOVBE, FEAT_RDTSCP, FEAT_FSGSBASE, FEAT_SYSCALL, FEAT_SEP,
-    FEAT_CLFLUSH, FEAT_SSE, FEAT_SSE2, FEAT_NEVER,
+    FEAT_CLFLUSH, FEAT_SSE, FEAT_SSE2,
+    FEAT_MMX, FEAT_FXSR, FEAT_SSE3, FEAT_SSSE3, FEAT_SSE41, FEAT_SSE42,
+    FEAT_PCLMUL, FEAT_AES, FEAT_XSAVE, FEAT_XSAVEOPT, FEAT_XSAVEC,
+    FEAT_NEVER,
 };
 
 struct opdef {
@@ -94,6 +97,11 @@ struct optable {
 extern const struct optable optable_alu, optable_mov, optable_stack,
     optable_branch, optable_shift, optable_muldiv, optable_bit,
     optable_string, optable_misc, optable_system, optable_seg, optable_bcd;
+/* MMX/SSE families (simd.h) */
+extern const struct optable optable_mmx, optable_sse_int, optable_sse_logic,
+    optable_sse_shift, optable_sse_shuf, optable_sse_lane, optable_sse_mov,
+    optable_sse_str, optable_sse_crypto, optable_sse_state, optable_xsave,
+    optable_crc32;
 
 /* Index of the operand sizes pickers specialise (1, 4, 8 -> 0, 1, 2);
  * 3 for the others. */

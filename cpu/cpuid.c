@@ -8,10 +8,6 @@
 #include <string.h>
 #include "cpu/cpu-priv.h"
 
-/* The x87/MMX/SSE features are advertised only once the FPU/SIMD
- * instructions exist (a later issue flips this). */
-#define CPUID_SIMD 0
-
 #define SIGNATURE 0x00800f12u     /* family 17h, model 01h, stepping 2 */
 #define MAX_BASIC 0x0du
 #define MAX_EXT   0x80000008u
@@ -36,12 +32,23 @@
 #define D1_SSE2  (1u << 26)
 /* Leaf 1 ECX. */
 #define C1_SSE3   (1u << 0)
+#define C1_PCLMUL (1u << 1)
 #define C1_SSSE3  (1u << 9)
 #define C1_CX16   (1u << 13)
 #define C1_SSE41  (1u << 19)
 #define C1_SSE42  (1u << 20)
 #define C1_MOVBE  (1u << 22)
 #define C1_POPCNT (1u << 23)
+#define C1_AES    (1u << 25)
+#define C1_XSAVE  (1u << 26)
+#define C1_OSXSAVE (1u << 27)      /* reflects CR4.OSXSAVE */
+/* Leaf 0xD sub-leaf 1 EAX. */
+#define D1_XSAVEOPT (1u << 0)
+#define D1_XSAVEC   (1u << 1)
+#define D1_XGETBV1  (1u << 2)
+/* XSAVE components x87 and SSE; their area: legacy region and header. */
+#define XCR0_SUPPORTED 3u
+#define XSAVE_AREA 576u
 /* Leaf 7 EBX. */
 #define B7_FSGSBASE (1u << 0)
 #define B7_SMEP     (1u << 7)
@@ -50,17 +57,16 @@
 #define CE_LAHF  (1u << 0)
 #define CE_ABM   (1u << 5)
 #define DE_SYSCALL (1u << 11)
+#define DE_MMXEXT (1u << 22)
 #define DE_NX    (1u << 20)
 #define DE_RDTSCP (1u << 27)
 #define DE_LM    (1u << 29)
 
-#define SIMD(x) (CPUID_SIMD ? (x) : 0)
-
 #define LEAF1_EDX (D1_FPU | D1_DE | D1_PSE | D1_TSC | D1_MSR | D1_PAE | \
                    D1_CX8 | D1_SEP | D1_PGE | D1_CMOV | D1_PAT | D1_PSE36 | \
-                   D1_CLFSH | SIMD(D1_MMX | D1_FXSR | D1_SSE | D1_SSE2))
-#define LEAF1_ECX (C1_CX16 | C1_MOVBE | C1_POPCNT | \
-                   SIMD(C1_SSE3 | C1_SSSE3 | C1_SSE41 | C1_SSE42))
+                   D1_CLFSH | D1_MMX | D1_FXSR | D1_SSE | D1_SSE2)
+#define LEAF1_ECX (C1_CX16 | C1_MOVBE | C1_POPCNT | C1_SSE3 | C1_PCLMUL | \
+                   C1_SSSE3 | C1_SSE41 | C1_SSE42 | C1_AES | C1_XSAVE)
 /* The leaf 1 EDX bits AMD repeats in 0x80000001 EDX. */
 #define AMD_MIRROR 0x0183f3ffu
 
@@ -74,8 +80,10 @@ static const struct leaf leaves[] = {
     { 1, 0, { SIGNATURE, 0x00010800, LEAF1_ECX, LEAF1_EDX } },
     { 7, 0, { 0, B7_FSGSBASE | B7_SMEP | B7_SMAP, 0, 0 } },
     { 0x80000001, 0, { SIGNATURE, 0, CE_LAHF | CE_ABM,
-                       (LEAF1_EDX & AMD_MIRROR) | DE_SYSCALL | DE_NX |
-                       DE_RDTSCP | DE_LM } },
+                       (LEAF1_EDX & AMD_MIRROR) | DE_SYSCALL | DE_MMXEXT |
+                       DE_NX | DE_RDTSCP | DE_LM } },
+    { 0xd, 0, { XCR0_SUPPORTED, XSAVE_AREA, XSAVE_AREA, 0 } },
+    { 0xd, 1, { D1_XSAVEOPT | D1_XSAVEC | D1_XGETBV1, XSAVE_AREA, 0, 0 } },
     { 0x80000008, 0, { 0x00003028, 0, 0, 0 } },   /* 40-bit PA, 48-bit VA */
 };
 
@@ -135,6 +143,15 @@ static void builtin(const struct cpu_model *m, uint32_t leaf, uint32_t sub,
     /* Anything else, in range or not, reads as zeros (AMD). */
 }
 
+/* The model's answer with the bits that follow the CPU's state. */
+static void builtin_of(const struct cpu *c, uint32_t leaf, uint32_t sub,
+                       uint32_t out[4])
+{
+    builtin(cpu_model_of(c), leaf, sub, out);
+    if (leaf == 1 && (c->cr4 & CR4_OSXSAVE))
+        out[2] |= C1_OSXSAVE;
+}
+
 void cpuid_query(struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
     if (c->hooks.cpuid) {
@@ -142,20 +159,21 @@ void cpuid_query(struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
         c->hooks.cpuid(c->opaque, c, leaf, sub, out);
         return;
     }
-    builtin(cpu_model_of(c), leaf, sub, out);
+    builtin_of(c, leaf, sub, out);
 }
 
 void cpu_cpuid_builtin(struct cpu *c, uint32_t leaf, uint32_t sub,
                        uint32_t out[4])
 {
-    builtin(cpu_model_of(c), leaf, sub, out);
+    builtin_of(c, leaf, sub, out);
 }
 
-/* Where each decoder feature lives: leaf, register, bit. */
+/* Where each decoder feature lives: leaf, register, bit (sub-leaf). */
 static const struct {
     uint32_t leaf;
     uint8_t reg;
     uint32_t bit;
+    uint32_t sub;
 } feats[] = {
     [FEAT_CMOV] = { 1, 3, D1_CMOV },
     [FEAT_CX8] = { 1, 3, D1_CX8 },
@@ -170,6 +188,17 @@ static const struct {
     [FEAT_CLFLUSH] = { 1, 3, D1_CLFSH },
     [FEAT_SSE] = { 1, 3, D1_SSE },
     [FEAT_SSE2] = { 1, 3, D1_SSE2 },
+    [FEAT_MMX] = { 1, 3, D1_MMX },
+    [FEAT_FXSR] = { 1, 3, D1_FXSR },
+    [FEAT_SSE3] = { 1, 2, C1_SSE3 },
+    [FEAT_SSSE3] = { 1, 2, C1_SSSE3 },
+    [FEAT_SSE41] = { 1, 2, C1_SSE41 },
+    [FEAT_SSE42] = { 1, 2, C1_SSE42 },
+    [FEAT_PCLMUL] = { 1, 2, C1_PCLMUL },
+    [FEAT_AES] = { 1, 2, C1_AES },
+    [FEAT_XSAVE] = { 1, 2, C1_XSAVE },
+    [FEAT_XSAVEOPT] = { 0xd, 0, D1_XSAVEOPT, 1 },
+    [FEAT_XSAVEC] = { 0xd, 0, D1_XSAVEC, 1 },
 };
 
 bool cpuid_has(unsigned feat)
@@ -180,18 +209,16 @@ bool cpuid_has(unsigned feat)
         return true;
     if (feat >= ARRAY_SIZE(feats) || !feats[feat].bit)
         return false;
-    builtin(&cpu_model_amd, feats[feat].leaf, 0, out);
+    builtin(&cpu_model_amd, feats[feat].leaf, feats[feat].sub, out);
     return out[feats[feat].reg] & feats[feat].bit;
 }
 
 /* CR4 bits of features this model has (others are reserved: #GP). */
 uint64_t cpuid_cr4_valid(void)
 {
-    uint64_t v = CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE | CR4_PCE |
-                 CR4_FSGSBASE | CR4_SMEP | CR4_SMAP;
-    if (CPUID_SIMD)
-        v |= CR4_OSFXSR | CR4_OSXMMEXCPT;
-    return v;
+    return CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE | CR4_PCE |
+           CR4_FSGSBASE | CR4_SMEP | CR4_SMAP | CR4_OSFXSR | CR4_OSXMMEXCPT |
+           CR4_OSXSAVE;
 }
 
 /* ---- vendor behaviour ------------------------------------------------------ */

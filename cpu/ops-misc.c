@@ -184,9 +184,9 @@ static const struct opdef defs[] = {
     R(MAP_0F, 0xc7, 1, P_ANY, 1, M_MEM, F_MODRM | F_LOCK, 0, FEAT_CX8, op_cmpxchg8b, "cmpxchg8b"),
     R(MAP_0F, 0xc0, 1, P_ANY, -1, M_ANY, F_MODRM | F_BYTE | F_LOCK, 0, 0, op_xadd, "xadd"),
     R(MAP_0F, 0xc1, 1, P_ANY, -1, M_ANY, F_MODRM | F_LOCK, 0, 0, op_xadd, "xadd"),
-    R(MAP_0F, 0xae, 1, P_NP, 5, M_REG, F_MODRM, 0, 0, op_nop, "lfence"),
-    R(MAP_0F, 0xae, 1, P_NP, 6, M_REG, F_MODRM, 0, 0, op_nop, "mfence"),
-    R(MAP_0F, 0xae, 1, P_NP, 7, M_REG, F_MODRM, 0, 0, op_nop, "sfence"),
+    R(MAP_0F, 0xae, 1, P_NP, 5, M_REG, F_MODRM, 0, FEAT_SSE2, op_nop, "lfence"),
+    R(MAP_0F, 0xae, 1, P_NP, 6, M_REG, F_MODRM, 0, FEAT_SSE2, op_nop, "mfence"),
+    R(MAP_0F, 0xae, 1, P_NP, 7, M_REG, F_MODRM, 0, FEAT_SSE, op_nop, "sfence"),
     R(MAP_0F, 0xae, 1, P_NP, 7, M_MEM, F_MODRM, 0, FEAT_CLFLUSH, op_clflush, "clflush"),
 };
 OPTABLE(optable_misc, defs);
