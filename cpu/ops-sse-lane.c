@@ -24,10 +24,10 @@ static void op_pinsrw_mmx(struct cpu *c, const struct insn *i)
 
     simd_avail_mmx(c);
     x = simd_gpr_rm_read(c, i, 2);
+    mmx_commit(c);
     v.q[0] = mmx_get(c, i->reg);
     lane_set(&v, 16, (unsigned)i->imm & 3, x);
     mmx_set(c, i->reg, v.q[0]);
-    mmx_enter(c);
 }
 
 /* PINSRB/PINSRW/PINSRD/PINSRQ xmm, r/m, imm8: arg = lane bytes. */
@@ -47,9 +47,9 @@ static void op_pextrw_mmx(struct cpu *c, const struct insn *i)
     struct xmmreg v = { { 0, 0 } };
 
     simd_avail_mmx(c);
+    mmx_commit(c);
     v.q[0] = mmx_get(c, i->rm);
     reg_write(c, i->reg, 4, lane(&v, 16, (unsigned)i->imm & 3));
-    mmx_enter(c);
 }
 
 /* PEXTRW r32, xmm, imm8 (0F C5: register operand only) */
@@ -105,9 +105,9 @@ static void op_pmovmskb_mmx(struct cpu *c, const struct insn *i)
     struct xmmreg v = { { 0, 0 } };
 
     simd_avail_mmx(c);
+    mmx_commit(c);
     v.q[0] = mmx_get(c, i->rm);
     reg_write(c, i->reg, 4, sign_mask(&v, 8, 8));
-    mmx_enter(c);
 }
 
 /* PMOVMSKB / MOVMSKPS / MOVMSKPD r32, xmm: arg = lane bits. */

@@ -173,8 +173,11 @@ static void op_dup(struct cpu *c, const struct insn *i)
  * go to DS:rDI. */
 static void op_maskmovdqu(struct cpu *c, const struct insn *i)
 {
+    uint64_t la;
+
     simd_avail_sse(c);
-    simd_maskmov(c, i, xmm(c, i->reg), xmm(c, i->rm), 16);
+    la = maskmov_la(c, i, 16);
+    maskmov_store(c, la, xmm(c, i->reg), xmm(c, i->rm), 16);
 }
 
 #define ROW(op, pfx, mod, arg, feat, fn, nm)                                \

@@ -81,10 +81,10 @@ static void op_shift_mmx(struct cpu *c, const struct insn *i)
 
     simd_avail_mmx(c);
     count = mmx_rm_read(c, i, 8);
+    mmx_commit(c);
     v.q[0] = mmx_get(c, i->reg);
     vshift(&v, 1, &shifts[i->arg], count);
     mmx_set(c, i->reg, v.q[0]);
-    mmx_enter(c);
 }
 
 static void op_shift_xmm(struct cpu *c, const struct insn *i)
@@ -102,10 +102,10 @@ static void op_shifti_mmx(struct cpu *c, const struct insn *i)
     struct xmmreg v = { { 0, 0 } };
 
     simd_avail_mmx(c);
+    mmx_commit(c);
     v.q[0] = mmx_get(c, i->rm);
     vshift(&v, 1, &shifts[i->arg], i->imm & 0xff);
     mmx_set(c, i->rm, v.q[0]);
-    mmx_enter(c);
 }
 
 static void op_shifti_xmm(struct cpu *c, const struct insn *i)

@@ -166,34 +166,27 @@ static void fx_avail(struct cpu *c)
         cpu_raise(c, EXC_NM, false, 0);
 }
 
-/* The bytes FXSAVE writes and FXRSTOR reads: the x87 part, and with
- * CR4.OSFXSR the MXCSR and XMM part. */
-static unsigned fx_extent(const struct cpu *c)
-{
-    return (c->cr4 & CR4_OSFXSR) ? FX_XMM + 16 * simd_nxmm(c) : FX_XMM;
-}
-
+/* The bytes FXSAVE writes: the x87 part, and with CR4.OSFXSR MXCSR and
+ * the XMM registers of the mode.  Like AMD, FXSAVE and FXRSTOR fault on
+ * any page of the 512-byte area, used or not. */
 static void op_fxsave(struct cpu *c, const struct insn *i)
 {
     bool w64 = i->pfx & PFX_REXW;
     uint8_t img[FX_SIZE];
-    unsigned len;
     uint64_t la;
 
     fx_avail(c);
     la = simd_la(c, i, FX_SIZE, true, 16);
-    len = fx_extent(c);
+    lin_probe_write(c, la, FX_SIZE, c->cpl);
     memset(img, 0, sizeof(img));
     fx_put_x87(c, img, w64);
+    simd_area_write(c, la, img, 0, FX_MXCSR);
+    simd_area_write(c, la, img, FX_ST, FX_XMM - FX_ST);
     if (c->cr4 & CR4_OSFXSR) {
         fx_put_mxcsr(c, img);
         fx_put_xmm(c, img, simd_nxmm(c));
-        lin_probe_write(c, la, len, c->cpl);
-        simd_area_write(c, la, img, 0, len);
-    } else {
-        lin_probe_write(c, la, len, c->cpl);
-        simd_area_write(c, la, img, 0, FX_MXCSR);
-        simd_area_write(c, la, img, FX_ST, FX_XMM - FX_ST);
+        simd_area_write(c, la, img, FX_MXCSR, 8);
+        simd_area_write(c, la, img, FX_XMM, 16 * simd_nxmm(c));
     }
 }
 
@@ -201,20 +194,13 @@ static void op_fxrstor(struct cpu *c, const struct insn *i)
 {
     bool w64 = i->pfx & PFX_REXW, sse = c->cr4 & CR4_OSFXSR;
     uint8_t img[FX_SIZE];
-    uint32_t mxcsr = 0;
-    uint64_t la;
+    uint32_t mxcsr;
 
     fx_avail(c);
-    la = simd_la(c, i, FX_SIZE, false, 16);
-    if (sse) {
-        simd_area_read(c, la, img, 0, fx_extent(c));
-        mxcsr = le32_load(img + FX_MXCSR);
-        if (mxcsr & ~MXCSR_MASK)
-            raise_gp(c, 0);
-    } else {
-        simd_area_read(c, la, img, 0, FX_MXCSR);
-        simd_area_read(c, la, img, FX_ST, FX_XMM - FX_ST);
-    }
+    simd_area_read(c, simd_la(c, i, FX_SIZE, false, 16), img, 0, FX_SIZE);
+    mxcsr = le32_load(img + FX_MXCSR);
+    if (sse && (mxcsr & ~MXCSR_MASK))
+        raise_gp(c, 0);
     fx_get_x87(c, img, w64);
     if (sse) {
         c->fpu.mxcsr = mxcsr;

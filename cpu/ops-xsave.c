@@ -89,6 +89,8 @@ static void op_xsave(struct cpu *c, const struct insn *i)
     save = i->arg == XSAVE ? rfbm : rfbm & inuse;
     if (compact && (rfbm & XS_SSE) && c->fpu.mxcsr != MXCSR_RESET)
         save |= XS_SSE;                  /* XSAVEC: MXCSR makes SSE in use */
+    /* As on AMD, the whole legacy region and the header must be
+     * writable whatever is saved. */
     lin_probe_write(c, la, XS_HEADER + hdr_len, c->cpl);
     memset(img, 0, sizeof(img));
     if (compact) {
@@ -142,15 +144,15 @@ static bool xrstor_header_ok(const uint8_t *hdr, uint64_t xcr0)
 
 static void op_xrstor(struct cpu *c, const struct insn *i)
 {
-    uint64_t rfbm = c->xcr0 & edx_eax(c), bv, la;
+    uint64_t rfbm = c->xcr0 & edx_eax(c), bv;
     bool w64 = i->pfx & PFX_REXW, compact, load_mxcsr;
     unsigned nx = simd_nxmm(c);
     uint8_t img[XS_AREA];
     uint32_t mxcsr = MXCSR_RESET;
 
     xsave_avail(c);
-    la = simd_la(c, i, XS_AREA, false, 64);
-    simd_area_read(c, la, img, XS_HEADER, XS_AREA - XS_HEADER);
+    /* As on AMD, the whole area is read whatever is loaded. */
+    simd_area_read(c, simd_la(c, i, XS_AREA, false, 64), img, 0, XS_AREA);
     if (!xrstor_header_ok(img + XS_HEADER, c->xcr0))
         raise_gp(c, 0);
     bv = le64_load(img + XS_HEADER);
@@ -161,18 +163,11 @@ static void op_xrstor(struct cpu *c, const struct insn *i)
      * gets its reset value. */
     load_mxcsr = compact ? (rfbm & bv & XS_SSE)
                          : (rfbm & (XS_SSE | XS_AVX));
-    if (rfbm & bv & XS_X87) {
-        simd_area_read(c, la, img, 0, FX_MXCSR);
-        simd_area_read(c, la, img, FX_ST, FX_XMM - FX_ST);
-    }
     if (load_mxcsr) {
-        simd_area_read(c, la, img, FX_MXCSR, 8);
         mxcsr = le32_load(img + FX_MXCSR);
         if (mxcsr & ~MXCSR_MASK)
             raise_gp(c, 0);
     }
-    if (rfbm & bv & XS_SSE)
-        simd_area_read(c, la, img, FX_XMM, 16 * nx);
 
     if (rfbm & XS_X87) {
         if (bv & XS_X87)

@@ -15,7 +15,7 @@ static XE_NORETURN void raise_nm(struct cpu *c)
  * waiting x87) instruction.  With CR0.NE clear a PC would signal FERR# to
  * the interrupt controller instead; xenemu does not model that wire, so
  * the exception is then ignored, as with IGNNE# asserted. */
-static void x87_pending(struct cpu *c)
+void simd_x87_pending(struct cpu *c)
 {
     if ((c->fpu.fsw & FSW_ES) && (c->cr0 & CR0_NE))
         cpu_raise(c, EXC_MF, false, 0);
@@ -35,13 +35,12 @@ void simd_avail_mmx(struct cpu *c)
         raise_ud(c);
     if (c->cr0 & CR0_TS)
         raise_nm(c);
-    x87_pending(c);
 }
 
 void simd_avail_mix(struct cpu *c)
 {
     simd_avail_sse(c);
-    x87_pending(c);
+    simd_x87_pending(c);
 }
 
 /* ---- memory ---------------------------------------------------------------- */
@@ -126,25 +125,27 @@ void simd_gpr_rm_write(struct cpu *c, const struct insn *i, unsigned size,
         mem_write(c, i->seg, insn_ea(c, i), size, v);
 }
 
-void simd_maskmov(struct cpu *c, const struct insn *i,
-                  const struct xmmreg *data, const struct xmmreg *mask,
-                  unsigned n)
+uint64_t simd_store_la(struct cpu *c, const struct insn *i, unsigned size)
 {
-    unsigned first = n, last = 0;
-    uint64_t la;
+    uint64_t la = simd_la(c, i, size, true, 0);
 
-    for (unsigned k = 0; k < n; k++) {
-        if (lane(mask, 8, k) & 0x80) {
-            if (first == n)
-                first = k;
-            last = k;
-        }
-    }
-    if (first == n)
-        return;
-    la = seg_linear(c, i->seg, c->r[R_DI] & size_mask(i->asz), n, true);
-    lin_probe_write(c, simd_la_add(c, la, first), last - first + 1, c->cpl);
-    for (unsigned k = first; k <= last; k++)
+    lin_probe_write(c, la, size, c->cpl);
+    return la;
+}
+
+uint64_t maskmov_la(struct cpu *c, const struct insn *i, unsigned n)
+{
+    uint64_t la = seg_linear(c, i->seg, c->r[R_DI] & size_mask(i->asz), n,
+                             true);
+
+    lin_probe_write(c, la, n, c->cpl);
+    return la;
+}
+
+void maskmov_store(struct cpu *c, uint64_t la, const struct xmmreg *data,
+                   const struct xmmreg *mask, unsigned n)
+{
+    for (unsigned k = 0; k < n; k++)
         if (lane(mask, 8, k) & 0x80)
             lin_write(c, simd_la_add(c, la, k), 1, lane(data, 8, k));
 }
@@ -157,10 +158,10 @@ void simd_op_mmx(struct cpu *c, const struct insn *i, const struct vop *op)
 
     simd_avail_mmx(c);
     s.q[0] = mmx_rm_read(c, i, op->mm_size ? op->mm_size : 8);
+    mmx_commit(c);
     d.q[0] = mmx_get(c, i->reg);
     op->fn(c, &d, &s, 1, (unsigned)i->imm & 0xff);
     mmx_set(c, i->reg, d.q[0]);
-    mmx_enter(c);
 }
 
 void simd_op_xmm(struct cpu *c, const struct insn *i, const struct vop *op)

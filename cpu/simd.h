@@ -29,15 +29,21 @@
  * -> #UD, CR0.TS -> #NM. */
 void simd_avail_sse(struct cpu *c);
 /* MMX-class instructions (MMX registers, EMMS): CR0.EM -> #UD, CR0.TS ->
- * #NM, a pending x87 exception -> #MF. */
+ * #NM.  A pending x87 exception (#MF) comes later, in mmx_commit. */
 void simd_avail_mmx(struct cpu *c);
 /* Instructions on both register files (MOVQ2DQ, MOVDQ2Q): the SSE checks,
  * then #MF. */
 void simd_avail_mix(struct cpu *c);
+/* #MF when an unmasked x87 exception is pending (CR0.NE set). */
+void simd_x87_pending(struct cpu *c);
 
-/* After an MMX instruction (not EMMS): TOP = 0 and every tag valid. */
-static inline void mmx_enter(struct cpu *c)
+/* An MMX instruction (not EMMS) that has done every access that can fault
+ * commits: a pending x87 exception is #MF now (after memory faults, as on
+ * AMD), else TOP = 0 and every tag becomes valid.  A store checks its
+ * destination before committing. */
+static inline void mmx_commit(struct cpu *c)
 {
+    simd_x87_pending(c);
     c->fpu.fsw &= (uint16_t)~FSW_TOP;
     c->fpu.ftw = 0;
 }
@@ -139,13 +145,17 @@ uint64_t simd_gpr_rm_read(struct cpu *c, const struct insn *i, unsigned size);
 void simd_gpr_rm_write(struct cpu *c, const struct insn *i, unsigned size,
                        uint64_t v);
 
-/* MASKMOVQ/MASKMOVDQU: the n bytes of data whose mask byte has its top bit
- * set are stored to DS:rDI (segment override allowed); the bytes are
- * checked for writing before any is stored.  An all-clear mask accesses
- * nothing. */
-void simd_maskmov(struct cpu *c, const struct insn *i,
-                  const struct xmmreg *data, const struct xmmreg *mask,
-                  unsigned n);
+/* The linear address of a size-byte store to the memory operand, checked
+ * for writing (so that nothing can fault once the instruction commits). */
+uint64_t simd_store_la(struct cpu *c, const struct insn *i, unsigned size);
+
+/* MASKMOVQ/MASKMOVDQU store the n bytes of data whose mask byte has its
+ * top bit set to DS:rDI (segment override allowed).  As on AMD all n
+ * bytes are checked for writing, whatever the mask (maskmov_la), before
+ * any is stored (maskmov_store). */
+uint64_t maskmov_la(struct cpu *c, const struct insn *i, unsigned n);
+void maskmov_store(struct cpu *c, uint64_t la, const struct xmmreg *data,
+                   const struct xmmreg *mask, unsigned n);
 
 /* ---- "dst = f(dst, src)" instructions --------------------------------------- */
 
