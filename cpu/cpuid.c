@@ -56,6 +56,7 @@
 /* Leaf 0x80000001 ECX/EDX. */
 #define CE_LAHF  (1u << 0)
 #define CE_ABM   (1u << 5)
+#define CE_MISALIGNSSE (1u << 7)   /* MXCSR.MM: misaligned SSE mode */
 #define DE_SYSCALL (1u << 11)
 #define DE_MMXEXT (1u << 22)
 #define DE_NX    (1u << 20)
@@ -79,7 +80,7 @@ struct leaf {
 static const struct leaf leaves[] = {
     { 1, 0, { SIGNATURE, 0x00010800, LEAF1_ECX, LEAF1_EDX } },
     { 7, 0, { 0, B7_FSGSBASE | B7_SMEP | B7_SMAP, 0, 0 } },
-    { 0x80000001, 0, { SIGNATURE, 0, CE_LAHF | CE_ABM,
+    { 0x80000001, 0, { SIGNATURE, 0, CE_LAHF | CE_ABM | CE_MISALIGNSSE,
                        (LEAF1_EDX & AMD_MIRROR) | DE_SYSCALL | DE_MMXEXT |
                        DE_NX | DE_RDTSCP | DE_LM } },
     { 0xd, 0, { XCR0_SUPPORTED, XSAVE_AREA, XSAVE_AREA, 0 } },

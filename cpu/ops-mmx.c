@@ -7,13 +7,14 @@
  */
 #include "cpu/simd.h"
 
-/* EMMS: every tag empty. */
+/* EMMS: every tag empty; like AMD, TOP = 0 too. */
 static void op_emms(struct cpu *c, const struct insn *i)
 {
     (void)i;
     simd_avail_mmx(c);
     simd_x87_pending(c);
     c->fpu.ftw = 0xffff;
+    c->fpu.fsw &= (uint16_t)~FSW_TOP;
 }
 
 /* MOVD mm, r/m32 (MOVQ mm, r/m64 with REX.W): zero-extended. */
@@ -88,15 +89,17 @@ static void op_movdq2q(struct cpu *c, const struct insn *i)
     mmx_set(c, i->reg, xmm(c, i->rm)->q[0]);
 }
 
-/* MASKMOVQ mm, mm: the data is ModRM.reg, the mask ModRM.rm. */
+/* MASKMOVQ mm, mm: the data is ModRM.reg, the mask ModRM.rm.  Unlike the
+ * other MMX stores it switches to MMX state before its store can fault
+ * (AMD). */
 static void op_maskmovq(struct cpu *c, const struct insn *i)
 {
     struct xmmreg data = { { 0, 0 } }, mask = { { 0, 0 } };
     uint64_t la;
 
     simd_avail_mmx(c);
-    la = maskmov_la(c, i, 8);
     mmx_commit(c);
+    la = maskmov_la(c, i, 8);
     data.q[0] = mmx_get(c, i->reg);
     mask.q[0] = mmx_get(c, i->rm);
     maskmov_store(c, la, &data, &mask, 8);

@@ -80,7 +80,7 @@ static void op_insertps(struct cpu *c, const struct insn *i)
     uint64_t x;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, 4, false, &s);
+    xmm_rm_read(c, i, 4, ALIGN_NONE, &s);
     x = lane(&s, 32, i->mod == 3 ? imm >> 6 : 0);
     d = xmm(c, i->reg);
     lane_set(d, 32, (imm >> 4) & 3, x);

@@ -77,7 +77,7 @@ static void op_ptest(struct cpu *c, const struct insn *i)
     uint32_t fl = 0;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, 16, true, &s);
+    xmm_rm_read(c, i, 16, ALIGN_SSE, &s);
     d = xmm(c, i->reg);
     if (!((d->q[0] & s.q[0]) | (d->q[1] & s.q[1])))
         fl |= FL_ZF;

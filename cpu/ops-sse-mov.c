@@ -8,23 +8,21 @@
  */
 #include "cpu/simd.h"
 
-enum { ALIGNED = 1, UNALIGNED = 0 };
-
-/* Whole-register load: arg = ALIGNED or not. */
+/* Whole-register load: arg = the alignment rule (ALIGN_*). */
 static void op_load(struct cpu *c, const struct insn *i)
 {
     struct xmmreg s;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, 16, i->arg == ALIGNED, &s);
+    xmm_rm_read(c, i, 16, i->arg, &s);
     *xmm(c, i->reg) = s;
 }
 
-/* Whole-register store (to a register too): arg = ALIGNED or not. */
+/* Whole-register store (to a register too): arg = the alignment rule. */
 static void op_store(struct cpu *c, const struct insn *i)
 {
     simd_avail_sse(c);
-    xmm_rm_write(c, i, 16, i->arg == ALIGNED, xmm(c, i->reg));
+    xmm_rm_write(c, i, 16, i->arg, xmm(c, i->reg));
 }
 
 /* MOVSS/MOVSD xmm, xmm/m: arg = 4 or 8 bytes.  From memory the rest of
@@ -35,7 +33,7 @@ static void op_movs_load(struct cpu *c, const struct insn *i)
     struct xmmreg s;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, i->arg, false, &s);
+    xmm_rm_read(c, i, i->arg, ALIGN_NONE, &s);
     if (i->mod == 3)
         lane_set(xmm(c, i->reg), bits, 0, lane(&s, bits, 0));
     else
@@ -63,7 +61,7 @@ static void op_movhalf_load(struct cpu *c, const struct insn *i)
     struct xmmreg s;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, 8, false, &s);
+    xmm_rm_read(c, i, 8, ALIGN_NONE, &s);
     xmm(c, i->reg)->q[h] = i->mod == 3 ? s.q[1 - h] : s.q[0];
 }
 
@@ -103,7 +101,7 @@ static void op_movq_load(struct cpu *c, const struct insn *i)
     struct xmmreg s;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, 8, false, &s);
+    xmm_rm_read(c, i, 8, ALIGN_NONE, &s);
     *xmm(c, i->reg) = (struct xmmreg){ { s.q[0], 0 } };
 }
 
@@ -115,7 +113,7 @@ static void op_movq_store(struct cpu *c, const struct insn *i)
 
     simd_avail_sse(c);
     v.q[0] = xmm(c, i->reg)->q[0];
-    xmm_rm_write(c, i, 8, false, &v);
+    xmm_rm_write(c, i, 8, ALIGN_NONE, &v);
 }
 
 /* ---- duplicating loads --------------------------------------------------- */
@@ -184,12 +182,12 @@ static void op_maskmovdqu(struct cpu *c, const struct insn *i)
     SIMD_ROW(MAP_0F, op, pfx, -1, mod, 0, arg, feat, fn, nm)
 
 static const struct opdef defs[] = {
-    ROW(0x10, P_NP, M_ANY, UNALIGNED, FEAT_SSE, op_load, "movups"),
-    ROW(0x10, P_66, M_ANY, UNALIGNED, FEAT_SSE2, op_load, "movupd"),
+    ROW(0x10, P_NP, M_ANY, ALIGN_NONE, FEAT_SSE, op_load, "movups"),
+    ROW(0x10, P_66, M_ANY, ALIGN_NONE, FEAT_SSE2, op_load, "movupd"),
     ROW(0x10, P_F3, M_ANY, 4, FEAT_SSE, op_movs_load, "movss"),
     ROW(0x10, P_F2, M_ANY, 8, FEAT_SSE2, op_movs_load, "movsd"),
-    ROW(0x11, P_NP, M_ANY, UNALIGNED, FEAT_SSE, op_store, "movups"),
-    ROW(0x11, P_66, M_ANY, UNALIGNED, FEAT_SSE2, op_store, "movupd"),
+    ROW(0x11, P_NP, M_ANY, ALIGN_NONE, FEAT_SSE, op_store, "movups"),
+    ROW(0x11, P_66, M_ANY, ALIGN_NONE, FEAT_SSE2, op_store, "movupd"),
     ROW(0x11, P_F3, M_ANY, 4, FEAT_SSE, op_movs_store, "movss"),
     ROW(0x11, P_F2, M_ANY, 8, FEAT_SSE2, op_movs_store, "movsd"),
     ROW(0x12, P_NP, M_MEM, 0, FEAT_SSE, op_movhalf_load, "movlps"),
@@ -205,19 +203,19 @@ static const struct opdef defs[] = {
     ROW(0x16, P_F3, M_ANY, MOVSHDUP, FEAT_SSE3, op_dup, "movshdup"),
     ROW(0x17, P_NP, M_MEM, 1, FEAT_SSE, op_movhalf_store, "movhps"),
     ROW(0x17, P_66, M_MEM, 1, FEAT_SSE2, op_movhalf_store, "movhpd"),
-    ROW(0x28, P_NP, M_ANY, ALIGNED, FEAT_SSE, op_load, "movaps"),
-    ROW(0x28, P_66, M_ANY, ALIGNED, FEAT_SSE2, op_load, "movapd"),
-    ROW(0x29, P_NP, M_ANY, ALIGNED, FEAT_SSE, op_store, "movaps"),
-    ROW(0x29, P_66, M_ANY, ALIGNED, FEAT_SSE2, op_store, "movapd"),
-    ROW(0x2b, P_NP, M_MEM, ALIGNED, FEAT_SSE, op_store, "movntps"),
-    ROW(0x2b, P_66, M_MEM, ALIGNED, FEAT_SSE2, op_store, "movntpd"),
-    ROW(0x6f, P_66, M_ANY, ALIGNED, FEAT_SSE2, op_load, "movdqa"),
-    ROW(0x6f, P_F3, M_ANY, UNALIGNED, FEAT_SSE2, op_load, "movdqu"),
-    ROW(0x7f, P_66, M_ANY, ALIGNED, FEAT_SSE2, op_store, "movdqa"),
-    ROW(0x7f, P_F3, M_ANY, UNALIGNED, FEAT_SSE2, op_store, "movdqu"),
-    ROW(0xe7, P_66, M_MEM, ALIGNED, FEAT_SSE2, op_store, "movntdq"),
-    ROW(0xf0, P_F2, M_MEM, UNALIGNED, FEAT_SSE3, op_load, "lddqu"),
-    SIMD_ROW(MAP_0F38, 0x2a, P_66, -1, M_MEM, 0, ALIGNED, FEAT_SSE41, op_load,
+    ROW(0x28, P_NP, M_ANY, ALIGN_ALWAYS, FEAT_SSE, op_load, "movaps"),
+    ROW(0x28, P_66, M_ANY, ALIGN_ALWAYS, FEAT_SSE2, op_load, "movapd"),
+    ROW(0x29, P_NP, M_ANY, ALIGN_ALWAYS, FEAT_SSE, op_store, "movaps"),
+    ROW(0x29, P_66, M_ANY, ALIGN_ALWAYS, FEAT_SSE2, op_store, "movapd"),
+    ROW(0x2b, P_NP, M_MEM, ALIGN_ALWAYS, FEAT_SSE, op_store, "movntps"),
+    ROW(0x2b, P_66, M_MEM, ALIGN_ALWAYS, FEAT_SSE2, op_store, "movntpd"),
+    ROW(0x6f, P_66, M_ANY, ALIGN_ALWAYS, FEAT_SSE2, op_load, "movdqa"),
+    ROW(0x6f, P_F3, M_ANY, ALIGN_NONE, FEAT_SSE2, op_load, "movdqu"),
+    ROW(0x7f, P_66, M_ANY, ALIGN_ALWAYS, FEAT_SSE2, op_store, "movdqa"),
+    ROW(0x7f, P_F3, M_ANY, ALIGN_NONE, FEAT_SSE2, op_store, "movdqu"),
+    ROW(0xe7, P_66, M_MEM, ALIGN_ALWAYS, FEAT_SSE2, op_store, "movntdq"),
+    ROW(0xf0, P_F2, M_MEM, ALIGN_NONE, FEAT_SSE3, op_load, "lddqu"),
+    SIMD_ROW(MAP_0F38, 0x2a, P_66, -1, M_MEM, 0, ALIGN_ALWAYS, FEAT_SSE41, op_load,
              "movntdqa"),
     ROW(0x6e, P_66, M_ANY, 0, FEAT_SSE2, op_movd_to_xmm, "movd"),
     ROW(0x7e, P_66, M_ANY, 0, FEAT_SSE2, op_movd_from_xmm, "movd"),

@@ -92,7 +92,7 @@ static void op_shift_xmm(struct cpu *c, const struct insn *i)
     struct xmmreg s;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, 16, true, &s);
+    xmm_rm_read(c, i, 16, ALIGN_SSE, &s);
     vshift(xmm(c, i->reg), 2, &shifts[i->arg], s.q[0]);
 }
 

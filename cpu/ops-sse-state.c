@@ -4,8 +4,9 @@
  * XRSTOR share (simd.h).
  *
  * As on AMD: with CR4.OSFXSR clear, FXSAVE/FXRSTOR leave MXCSR and the
- * XMM registers out; the x87 error pointers (FIP, FDP, FOP) are always
- * saved (CPUID 8000_0008 EBX[2], XSaveErPtr, on every Zen).
+ * XMM registers out; FXSAVE and XSAVE store the x87 error pointers (FOP,
+ * FIP, FDP and their selectors) only while an exception is pending
+ * (FSW.ES), zeros otherwise (measured on an AMD EPYC host).
  */
 #include <string.h>
 #include "cpu/simd.h"
@@ -45,20 +46,21 @@ void fx_put_x87(const struct cpu *c, uint8_t *img, bool w64)
 {
     const struct fpu *f = &c->fpu;
     unsigned top = x87_top(c);
+    bool ptrs = f->fsw & FSW_ES;
 
     le16_store(img + 0, f->fcw);
     le16_store(img + 2, f->fsw);
     img[4] = abridged_tags(f->ftw);
     img[5] = 0;
-    le16_store(img + 6, f->fop & 0x7ff);
+    le16_store(img + 6, ptrs ? f->fop & 0x7ff : 0);
     if (w64) {
-        le64_store(img + 8, f->fip);
-        le64_store(img + 16, f->fdp);
+        le64_store(img + 8, ptrs ? f->fip : 0);
+        le64_store(img + 16, ptrs ? f->fdp : 0);
     } else {
-        le32_store(img + 8, (uint32_t)f->fip);
-        le32_store(img + 12, f->fcs);
-        le32_store(img + 16, (uint32_t)f->fdp);
-        le32_store(img + 20, f->fds);
+        le32_store(img + 8, ptrs ? (uint32_t)f->fip : 0);
+        le32_store(img + 12, ptrs ? f->fcs : 0);
+        le32_store(img + 16, ptrs ? (uint32_t)f->fdp : 0);
+        le32_store(img + 20, ptrs ? f->fds : 0);
     }
     for (unsigned k = 0; k < 8; k++) {
         const struct x87reg *r = &f->st[(top + k) & 7];
@@ -177,7 +179,7 @@ static void op_fxsave(struct cpu *c, const struct insn *i)
 
     fx_avail(c);
     la = simd_la(c, i, FX_SIZE, true, 16);
-    lin_probe_write(c, la, FX_SIZE, c->cpl);
+    simd_probe(c, la, FX_SIZE, true, true);
     memset(img, 0, sizeof(img));
     fx_put_x87(c, img, w64);
     simd_area_write(c, la, img, 0, FX_MXCSR);
@@ -195,9 +197,12 @@ static void op_fxrstor(struct cpu *c, const struct insn *i)
     bool w64 = i->pfx & PFX_REXW, sse = c->cr4 & CR4_OSFXSR;
     uint8_t img[FX_SIZE];
     uint32_t mxcsr;
+    uint64_t la;
 
     fx_avail(c);
-    simd_area_read(c, simd_la(c, i, FX_SIZE, false, 16), img, 0, FX_SIZE);
+    la = simd_la(c, i, FX_SIZE, false, 16);
+    simd_probe(c, la, FX_SIZE, false, true);
+    simd_area_read(c, la, img, 0, FX_SIZE);
     mxcsr = le32_load(img + FX_MXCSR);
     if (sse && (mxcsr & ~MXCSR_MASK))
         raise_gp(c, 0);

@@ -137,7 +137,7 @@ static void op_pcmpstr(struct cpu *c, const struct insn *i)
     uint32_t r, fl = 0;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, 16, false, &s.b);
+    xmm_rm_read(c, i, 16, ALIGN_NONE, &s.b);
     s.a = *xmm(c, i->reg);
     s.n = (imm & IMM_WORDS) ? 8 : 16;
     s.bits = 128 / s.n;

@@ -84,14 +84,14 @@ static void op_xsave(struct cpu *c, const struct insn *i)
     uint64_t la;
 
     xsave_avail(c);
-    la = simd_la(c, i, XS_HEADER + hdr_len, true, 64);
+    la = simd_la(c, i, XS_AREA, true, 64);
     inuse = xinuse(c);
     save = i->arg == XSAVE ? rfbm : rfbm & inuse;
     if (compact && (rfbm & XS_SSE) && c->fpu.mxcsr != MXCSR_RESET)
         save |= XS_SSE;                  /* XSAVEC: MXCSR makes SSE in use */
-    /* As on AMD, the whole legacy region and the header must be
-     * writable whatever is saved. */
-    lin_probe_write(c, la, XS_HEADER + hdr_len, c->cpl);
+    /* As on AMD, the whole area must be writable whatever is saved (its
+     * first byte checked first, then its last). */
+    simd_probe(c, la, XS_AREA, true, false);
     memset(img, 0, sizeof(img));
     if (compact) {
         bv = save;
@@ -151,7 +151,7 @@ static void op_xrstor(struct cpu *c, const struct insn *i)
     uint32_t mxcsr = MXCSR_RESET;
 
     xsave_avail(c);
-    /* As on AMD, the whole area is read whatever is loaded. */
+    /* As on AMD, the whole area is read, in order, whatever is loaded. */
     simd_area_read(c, simd_la(c, i, XS_AREA, false, 64), img, 0, XS_AREA);
     if (!xrstor_header_ok(img + XS_HEADER, c->xcr0))
         raise_gp(c, 0);

@@ -80,24 +80,35 @@ void simd_store(struct cpu *c, uint64_t la, unsigned size,
     lin_write(c, la, size, v->q[0]);
 }
 
+/* The alignment in bytes rule align asks of a size-byte operand. */
+static unsigned align_of(const struct cpu *c, unsigned align, unsigned size)
+{
+    if (align == ALIGN_NONE ||
+        (align == ALIGN_SSE && (c->fpu.mxcsr & MXCSR_MM)))
+        return 0;
+    return size;
+}
+
 void xmm_rm_read(struct cpu *c, const struct insn *i, unsigned size,
-                 bool aligned, struct xmmreg *v)
+                 unsigned align, struct xmmreg *v)
 {
     if (i->mod == 3) {
         *v = *xmm(c, i->rm);
         return;
     }
-    simd_load(c, simd_la(c, i, size, false, aligned ? size : 0), size, v);
+    simd_load(c, simd_la(c, i, size, false, align_of(c, align, size)), size,
+              v);
 }
 
 void xmm_rm_write(struct cpu *c, const struct insn *i, unsigned size,
-                  bool aligned, const struct xmmreg *v)
+                  unsigned align, const struct xmmreg *v)
 {
     if (i->mod == 3) {
         *xmm(c, i->rm) = *v;
         return;
     }
-    simd_store(c, simd_la(c, i, size, true, aligned ? size : 0), size, v);
+    simd_store(c, simd_la(c, i, size, true, align_of(c, align, size)), size,
+               v);
 }
 
 uint64_t mmx_rm_read(struct cpu *c, const struct insn *i, unsigned size)
@@ -123,6 +134,22 @@ void simd_gpr_rm_write(struct cpu *c, const struct insn *i, unsigned size,
         reg_write(c, i->rm, size < 4 ? 4 : size, v & size_mask(size));
     else
         mem_write(c, i->seg, insn_ea(c, i), size, v);
+}
+
+void simd_probe(struct cpu *c, uint64_t la, unsigned size, bool write,
+                bool last_first)
+{
+    unsigned acc = ACC_NOSET | (write ? ACC_WRITE : 0) | cpl_acc(c);
+    uint64_t last = simd_la_add(c, la, size - 1);
+    uint64_t first = last_first ? last : la, second = last_first ? la : last;
+    struct paging_ctx ctx;
+    struct walk_result r;
+
+    paging_ctx_fill(c, &ctx);
+    if (pt_walk(c->mem, &ctx, first, acc, &r) < 0)
+        cpu_raise_pf(c, first, r.pfec);
+    if (((last ^ la) & PAGE_MASK) && pt_walk(c->mem, &ctx, second, acc, &r) < 0)
+        cpu_raise_pf(c, second, r.pfec);
 }
 
 uint64_t simd_store_la(struct cpu *c, const struct insn *i, unsigned size)
@@ -170,7 +197,8 @@ void simd_op_xmm(struct cpu *c, const struct insn *i, const struct vop *op)
     struct xmmreg d, s;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, size, size == 16 && !op->unaligned, &s);
+    xmm_rm_read(c, i, size,
+                size == 16 && !op->unaligned ? ALIGN_SSE : ALIGN_NONE, &s);
     d = *xmm(c, i->reg);
     op->fn(c, &d, &s, 2, (unsigned)i->imm & 0xff);
     *xmm(c, i->reg) = d;

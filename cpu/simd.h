@@ -18,10 +18,10 @@
 #define FSW_ES   (1u << 7)         /* x87 error summary: an exception pending */
 #define FSW_TOP  (7u << 11)
 #define MXCSR_RESET 0x1f80u
-/* The MXCSR bits that may be set (flags, DAZ, masks, RC, FZ).  AMD's MM
- * bit (17) exists only with MisAlignSse, which the model does not
- * advertise; FXSAVE stores this as MXCSR_MASK. */
-#define MXCSR_MASK 0xffffu
+#define MXCSR_MM   (1u << 17)      /* AMD misaligned SSE mode (MisAlignSse) */
+/* The MXCSR bits that may be set: flags, DAZ, masks, RC, FZ and MM; FXSAVE
+ * stores this as MXCSR_MASK. */
+#define MXCSR_MASK (0xffffu | MXCSR_MM)
 
 /* ---- availability ------------------------------------------------------- */
 
@@ -128,14 +128,20 @@ void simd_load(struct cpu *c, uint64_t la, unsigned size, struct xmmreg *v);
 void simd_store(struct cpu *c, uint64_t la, unsigned size,
                 const struct xmmreg *v);
 
+/* The alignment rule of a memory operand: none; legacy SSE (a multiple of
+ * its size, unless AMD's misaligned SSE mode MXCSR.MM is on); always (the
+ * explicitly aligned moves MOVAPS/MOVAPD/MOVDQA and MOVNT*, as measured
+ * on AMD). */
+enum { ALIGN_NONE, ALIGN_SSE, ALIGN_ALWAYS };
+
 /* The r/m operand of an XMM instruction: register rm whole, or size bytes
- * of memory zero-extended (16-byte operands aligned when aligned). */
+ * of memory zero-extended, aligned by rule align. */
 void xmm_rm_read(struct cpu *c, const struct insn *i, unsigned size,
-                 bool aligned, struct xmmreg *v);
+                 unsigned align, struct xmmreg *v);
 /* Store to the r/m operand: the low size bytes to memory, or the whole
  * register rm. */
 void xmm_rm_write(struct cpu *c, const struct insn *i, unsigned size,
-                  bool aligned, const struct xmmreg *v);
+                  unsigned align, const struct xmmreg *v);
 /* The r/m operand of an MMX instruction: register rm, or size bytes. */
 uint64_t mmx_rm_read(struct cpu *c, const struct insn *i, unsigned size);
 
@@ -144,6 +150,13 @@ uint64_t mmx_rm_read(struct cpu *c, const struct insn *i, unsigned size);
 uint64_t simd_gpr_rm_read(struct cpu *c, const struct insn *i, unsigned size);
 void simd_gpr_rm_write(struct cpu *c, const struct insn *i, unsigned size,
                        uint64_t v);
+
+/* Fault now unless all size bytes at la (up to two pages) may be read or
+ * written, checking (and reporting in a #PF) the last byte before the
+ * first when last_first: the order in which AMD touches the FXSAVE and
+ * XSAVE areas differs by instruction. */
+void simd_probe(struct cpu *c, uint64_t la, unsigned size, bool write,
+                bool last_first);
 
 /* The linear address of a size-byte store to the memory operand, checked
  * for writing (so that nothing can fault once the instruction commits). */

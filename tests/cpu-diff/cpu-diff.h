@@ -95,6 +95,14 @@ enum cd_kind {
     K_MOFFS,      /* moffs address into data */
     K_BOUND,      /* compat BOUND: index near the bounds */
     K_MULX,       /* MULX: RDX implicit */
+    /* MMX/SSE (FO_FPU forms; gen-simd.c) */
+    K_VSHIFT,     /* shift count in the r/m register or memory: mostly small */
+    K_PCMPSTR,    /* PCMPxSTRx: text bytes, small EAX/EDX lengths */
+    K_MASKMOV,    /* MASKMOVQ/MASKMOVDQU: RDI into data */
+    K_MXCSR,      /* LDMXCSR: mostly a valid MXCSR image */
+    K_FXRSTOR,    /* an FXSAVE image in memory, mostly valid */
+    K_XSAVE,      /* XSAVE*: EDX:EAX within x87|SSE */
+    K_XRSTOR,     /* XRSTOR: an XSAVE image with a mostly valid header */
 };
 
 /* Immediate flavours. */
@@ -115,6 +123,10 @@ enum {
     FO_NORIP    = 1u << 10,  /* the host misreports RIP after the event */
     FO_FPU      = 1u << 11,  /* uses x87/MMX/SSE state: random FXSAVE image
                                 in, the image compared out */
+    FO_MMX      = 1u << 12,  /* ModRM operands are MMX registers (else XMM) */
+    FO_SIMD     = 1u << 13,  /* integer lanes: often edge values */
+    FO_ALIGN16  = 1u << 14,  /* memory operand mostly 16-byte aligned */
+    FO_ALIGN64  = 1u << 15,  /* memory operand mostly 64-byte aligned */
 };
 
 /* CPUID features a form needs (host and emulated model). */
@@ -122,7 +134,9 @@ enum {
     FEAT_CX8 = 1u << 0, FEAT_CX16 = 1u << 1, FEAT_MOVBE = 1u << 2,
     FEAT_POPCNT = 1u << 3, FEAT_LZCNT = 1u << 4, FEAT_BMI1 = 1u << 5,
     FEAT_BMI2 = 1u << 6, FEAT_ADX = 1u << 7, FEAT_LAHF = 1u << 8,
-    FEAT_CMOV = 1u << 9,
+    FEAT_CMOV = 1u << 9, FEAT_SSE3 = 1u << 10, FEAT_SSSE3 = 1u << 11,
+    FEAT_SSE41 = 1u << 12, FEAT_SSE42 = 1u << 13, FEAT_PCLMUL = 1u << 14,
+    FEAT_AES = 1u << 15, FEAT_XSAVE = 1u << 16,
 };
 
 struct cd_form {
@@ -157,6 +171,11 @@ struct cd_form {
 extern struct cd_form *cd_forms;
 extern unsigned cd_nforms;
 void cd_forms_build(void);
+/* One template (forms.c syntax) from another table file. */
+void cd_form_add(const char *group, const char *name, const char *enc,
+                 const char *rm, unsigned kind, unsigned immk, uint32_t flags,
+                 uint32_t feature);
+void cd_simd_forms(void);            /* forms-simd.c */
 const char *const *cd_groups(void);  /* NULL-terminated, table order */
 
 /* ---- states and results --------------------------------------------------- */
@@ -227,6 +246,9 @@ struct cd_case {
 /* gen.c */
 void cd_case_make(struct cd_case *k, const struct cd_form *f, uint64_t seed);
 uint64_t cd_mix(uint64_t a, uint64_t b);
+
+/* gen-simd.c: MMX/SSE operands of a generated case (after encoding). */
+void cd_simd_setup(struct cd_case *k, uint64_t seed);
 
 /* fpstate.c: x87/SSE inputs and their comparison. */
 void cd_fx_default(uint8_t fx[FX_SIZE]);          /* FNINIT, MXCSR 1F80h */

@@ -115,7 +115,8 @@ static bool enter_user_mode(struct cpu *c, bool compat)
     if (need_reset)
         cpu_reset(c);
     need_reset = false;
-    ok &= cpu_set_cr4(c, CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    ok &= cpu_set_cr4(c, CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE);
+    c->xcr0 = 3;                     /* x87 | SSE: all the model has */
     ok &= cpu_set_efer(c, EFER_SCE | EFER_LME | EFER_NXE);
     ok &= cpu_set_cr3(c, GP_PML4);
     /* Paging goes on from 32-bit code; then CS becomes the user segment. */

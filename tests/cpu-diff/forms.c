@@ -45,6 +45,7 @@ static const char *const group_order[] = {
     "cmovcc", "jcc", "string", "cmpxchg", "xadd", "xchg", "bswap", "movbe",
     "mov", "movx", "lea", "stack", "convert", "lahf", "enter", "loop",
     "callret", "misc", "bmi", "adx", "compat", "priv", "invalid", "undoc",
+    "mmx", "sse-int", "sse-move", "sse-shuf", "sse-misc", "sse-state",
     NULL,
 };
 
@@ -271,6 +272,14 @@ static void add(const struct tmpl *t)
 }
 
 #define ADD(...) add(&(const struct tmpl){ __VA_ARGS__, .end_ = 0 })
+
+void cd_form_add(const char *group, const char *name, const char *enc,
+                 const char *rm, unsigned kind, unsigned immk, uint32_t flags,
+                 uint32_t feature)
+{
+    ADD(group, name, enc, "", rm, (uint8_t)kind, (uint8_t)immk, 0, flags,
+        feature);
+}
 
 /* ---- groups ------------------------------------------------------------------ */
 
@@ -680,4 +689,5 @@ void cd_forms_build(void)
     priv_forms();
     invalid_forms();
     undoc_forms();
+    cd_simd_forms();
 }

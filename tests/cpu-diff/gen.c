@@ -324,6 +324,12 @@ static void pre_setup(struct gen *g)
         g->avoid |= 1u << RCX;
         break;
     }
+    case K_PCMPSTR: case K_XSAVE: case K_XRSTOR:
+        g->avoid |= 1u << RAX | 1u << RDX;
+        break;
+    case K_MASKMOV:
+        g->avoid |= 1u << RDI;
+        break;
     case K_XLAT:
         k->in.r[RBX] = data_addr(g, 0, 0x100, 1);
         if (!g->m64)
@@ -394,8 +400,10 @@ static uint64_t pick_ea(struct gen *g)
     else                                            /* runs off the end */
         ea = chance(r, 50) ? CD_DATA_END - ms + 1 + below(r, ms)
                            : CD_DATA_BASE - 1 - below(r, ms);
-    if (f->kind == K_CX16 && chance(r, 85))
+    if ((f->kind == K_CX16 || (f->flags & FO_ALIGN16)) && chance(r, 85))
         ea &= ~15ull;
+    if ((f->flags & FO_ALIGN64) && chance(r, 85))
+        ea = data_addr(g, 0, ms, 64);
     if (f->kind == K_BITOFS || f->kind == K_BOUND)
         ea = data_addr(g, 0, 16, 1);
     return ea;
@@ -904,6 +912,8 @@ void cd_case_make(struct cd_case *k, const struct cd_form *f, uint64_t seed)
     post_setup(&g);
     if (f->flags & FO_FPU)
         fp_operand(&g);
+    if (f->flags & FO_FPU)
+        cd_simd_setup(k, rnd(&g.r));
     build_code(k);
     k->in.rip = CD_INSN_ADDR;
 }

@@ -477,7 +477,8 @@ static void print_features(const char *what, uint32_t mask)
 {
     static const char *const names[] = {
         "CX8", "CX16", "MOVBE", "POPCNT", "LZCNT", "BMI1", "BMI2", "ADX",
-        "LAHF-LM", "CMOV",
+        "LAHF-LM", "CMOV", "SSE3", "SSSE3", "SSE4.1", "SSE4.2", "PCLMULQDQ",
+        "AES", "XSAVE",
     };
     if (!mask)
         return;
@@ -492,7 +493,7 @@ int main(int argc, char **argv)
 {
     struct opts o;
     static struct form_stat st;
-    struct group_stat gs[40];
+    struct group_stat gs[64];
     const char *const *groups;
     uint32_t emu_feat = ~0u, emu_missing = 0, host_missing = 0;
     bool emu_known = false;

@@ -235,7 +235,9 @@ bool cd_feature_bits(uint32_t c1, uint32_t d1, uint32_t b7, uint32_t c81,
         { FEAT_CX8, 1, 8 }, { FEAT_CMOV, 1, 15 }, { FEAT_CX16, 0, 13 },
         { FEAT_MOVBE, 0, 22 }, { FEAT_POPCNT, 0, 23 }, { FEAT_BMI1, 2, 3 },
         { FEAT_BMI2, 2, 8 }, { FEAT_ADX, 2, 19 }, { FEAT_LZCNT, 3, 5 },
-        { FEAT_LAHF, 3, 0 },
+        { FEAT_LAHF, 3, 0 }, { FEAT_SSE3, 0, 0 }, { FEAT_SSSE3, 0, 9 },
+        { FEAT_SSE41, 0, 19 }, { FEAT_SSE42, 0, 20 }, { FEAT_PCLMUL, 0, 1 },
+        { FEAT_AES, 0, 25 }, { FEAT_XSAVE, 0, 26 },
     };
     uint32_t w[4] = { c1, d1, b7, c81 };
 
