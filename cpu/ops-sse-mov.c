@@ -4,7 +4,8 @@
  * the non-temporal MOVNTPS/MOVNTPD/MOVNTDQ/MOVNTDQA), the scalar moves
  * MOVSS/MOVSD, the half moves MOVLPS/MOVHPS/MOVLPD/MOVHPD/MOVHLPS/
  * MOVLHPS, MOVD/MOVQ with general registers and memory, the duplicating
- * loads MOVDDUP/MOVSLDUP/MOVSHDUP, and MASKMOVDQU.
+ * loads MOVDDUP/MOVSLDUP/MOVSHDUP, MASKMOVDQU, and the general-register
+ * non-temporal store MOVNTI.
  */
 #include "cpu/simd.h"
 
@@ -178,6 +179,16 @@ static void op_maskmovdqu(struct cpu *c, const struct insn *i)
     maskmov_store(c, la, xmm(c, i->reg), xmm(c, i->rm), 16);
 }
 
+/* MOVNTI m32/m64, r32/r64 (SSE2): a plain store, without the CR0/CR4
+ * conditions of the XMM instructions; 32-bit unless REX.W (there is no
+ * 16-bit form, and 66 makes it invalid). */
+static void op_movnti(struct cpu *c, const struct insn *i)
+{
+    unsigned size = (i->pfx & PFX_REXW) ? 8 : 4;
+
+    mem_write(c, i->seg, insn_ea(c, i), size, reg_read(c, i->reg, size));
+}
+
 #define ROW(op, pfx, mod, arg, feat, fn, nm)                                \
     SIMD_ROW(MAP_0F, op, pfx, -1, mod, 0, arg, feat, fn, nm)
 
@@ -222,5 +233,6 @@ static const struct opdef defs[] = {
     ROW(0x7e, P_F3, M_ANY, 0, FEAT_SSE2, op_movq_load, "movq"),
     ROW(0xd6, P_66, M_ANY, 0, FEAT_SSE2, op_movq_store, "movq"),
     ROW(0xf7, P_66, M_REG, 0, FEAT_SSE2, op_maskmovdqu, "maskmovdqu"),
+    ROW(0xc3, P_NP, M_MEM, 0, FEAT_SSE2, op_movnti, "movnti"),
 };
 OPTABLE(optable_sse_mov, defs);

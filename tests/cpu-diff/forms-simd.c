@@ -256,6 +256,9 @@ static const struct xf misc[] = {
     { "crc32 r32,r/m32", "F2 0F 38 F1 /r m4", "rm", 0, 0, FEAT_SSE42 },
     { "crc32 r64,r/m64", "F2 W 0F 38 F1 /r m8", "rm", 0, 0, FEAT_SSE42 },
     { "clflush m8", "0F AE /7 m1", "m", 0, 0, 0 },
+    { "movnti m32,r32", "0F C3 /r m4", "m", 0, 0, 0 },
+    { "movnti m64,r64", "W 0F C3 /r m8", "m", 0, 0, 0 },
+    { "movnti 66 (invalid)", "66 0F C3 /r m2", "m", 0, FO_UD | FO_NOACCESS, 0 },
     { "prefetchnta m8", "0F 18 /0 m1", "m", 0, FO_NOACCESS, 0 },
 };
 
