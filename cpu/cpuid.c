@@ -169,12 +169,11 @@ void cpu_cpuid_builtin(struct cpu *c, uint32_t leaf, uint32_t sub,
     builtin_of(c, leaf, sub, out);
 }
 
-/* Where each decoder feature lives: leaf, register, bit (sub-leaf). */
+/* Where each decoder feature lives: leaf, register, bit. */
 static const struct {
     uint32_t leaf;
     uint8_t reg;
     uint32_t bit;
-    uint32_t sub;
 } feats[] = {
     [FEAT_CMOV] = { 1, 3, D1_CMOV },
     [FEAT_CX8] = { 1, 3, D1_CX8 },
@@ -198,9 +197,15 @@ static const struct {
     [FEAT_PCLMUL] = { 1, 2, C1_PCLMUL },
     [FEAT_AES] = { 1, 2, C1_AES },
     [FEAT_XSAVE] = { 1, 2, C1_XSAVE },
-    [FEAT_XSAVEOPT] = { 0xd, 0, D1_XSAVEOPT, 1 },
-    [FEAT_XSAVEC] = { 0xd, 0, D1_XSAVEC, 1 },
+    [FEAT_XSAVEOPT] = { 0xd, 0, D1_XSAVEOPT },
+    [FEAT_XSAVEC] = { 0xd, 0, D1_XSAVEC },
 };
+
+/* The sub-leaf a feature's leaf needs (only leaf 0xD uses one). */
+static uint32_t feat_sub(unsigned feat)
+{
+    return feat == FEAT_XSAVEOPT || feat == FEAT_XSAVEC;
+}
 
 bool cpuid_has(unsigned feat)
 {
@@ -210,7 +215,7 @@ bool cpuid_has(unsigned feat)
         return true;
     if (feat >= ARRAY_SIZE(feats) || !feats[feat].bit)
         return false;
-    builtin(&cpu_model_amd, feats[feat].leaf, feats[feat].sub, out);
+    builtin(&cpu_model_amd, feats[feat].leaf, feat_sub(feat), out);
     return out[feats[feat].reg] & feats[feat].bit;
 }
 

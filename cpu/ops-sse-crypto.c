@@ -207,10 +207,10 @@ static void pclmulqdq(struct cpu *c, struct xmmreg *d, const struct xmmreg *s,
 enum { AESENC, AESENCLAST, AESDEC, AESDECLAST, AESIMC, AESKEYGEN, PCLMUL };
 
 static const struct vop ops[] = {
-    [AESENC] = { aesenc }, [AESENCLAST] = { aesenclast },
-    [AESDEC] = { aesdec }, [AESDECLAST] = { aesdeclast },
-    [AESIMC] = { aesimc }, [AESKEYGEN] = { aeskeygenassist },
-    [PCLMUL] = { pclmulqdq },
+    [AESENC] = VOP(aesenc), [AESENCLAST] = VOP(aesenclast),
+    [AESDEC] = VOP(aesdec), [AESDECLAST] = VOP(aesdeclast),
+    [AESIMC] = VOP(aesimc), [AESKEYGEN] = VOP(aeskeygenassist),
+    [PCLMUL] = VOP(pclmulqdq),
 };
 
 static void op_crypto(struct cpu *c, const struct insn *i)

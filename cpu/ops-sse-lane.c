@@ -66,8 +66,8 @@ static void op_pextr(struct cpu *c, const struct insn *i)
     unsigned size = ins_ext_size(i), n = 16 / size;
 
     simd_avail_sse(c);
-    simd_gpr_rm_write(c, i, size,
-                      lane(xmm(c, i->reg), size * 8, (unsigned)i->imm & (n - 1)));
+    simd_gpr_rm_write(c, i, size, lane(xmm(c, i->reg), size * 8,
+                                       (unsigned)i->imm & (n - 1)));
 }
 
 /* INSERTPS xmm, xmm/m32, imm8: the dword of src picked by imm[7:6] (a

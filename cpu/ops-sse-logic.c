@@ -50,12 +50,12 @@ enum {
 };
 
 static const struct vop ops[] = {
-    [PAND] = { pand }, [PANDN] = { pandn }, [POR] = { por },
-    [PXOR] = { pxor },
-    [PCMPEQB] = { pcmpeq8 }, [PCMPEQW] = { pcmpeq16 },
-    [PCMPEQD] = { pcmpeq32 }, [PCMPEQQ] = { pcmpeq64 },
-    [PCMPGTB] = { pcmpgt8 }, [PCMPGTW] = { pcmpgt16 },
-    [PCMPGTD] = { pcmpgt32 }, [PCMPGTQ] = { pcmpgt64 },
+    [PAND] = VOP(pand), [PANDN] = VOP(pandn), [POR] = VOP(por),
+    [PXOR] = VOP(pxor),
+    [PCMPEQB] = VOP(pcmpeq8), [PCMPEQW] = VOP(pcmpeq16),
+    [PCMPEQD] = VOP(pcmpeq32), [PCMPEQQ] = VOP(pcmpeq64),
+    [PCMPGTB] = VOP(pcmpgt8), [PCMPGTW] = VOP(pcmpgt16),
+    [PCMPGTD] = VOP(pcmpgt32), [PCMPGTQ] = VOP(pcmpgt64),
 };
 
 static void op_logic_mmx(struct cpu *c, const struct insn *i)

@@ -159,8 +159,8 @@ enum { MOVDDUP, MOVSLDUP, MOVSHDUP };
 
 static const struct vop dup_ops[] = {
     [MOVDDUP] = { movddup, 0, 8, false },
-    [MOVSLDUP] = { movsldup },
-    [MOVSHDUP] = { movshdup },
+    [MOVSLDUP] = VOP(movsldup),
+    [MOVSHDUP] = VOP(movshdup),
 };
 
 static void op_dup(struct cpu *c, const struct insn *i)

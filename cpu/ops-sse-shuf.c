@@ -68,7 +68,7 @@ UNPACK(punpckhwd, 16, true)
 UNPACK(punpckhdq, 32, true)
 UNPACK(punpckhqdq, 64, true)
 
-/* ---- shuffles ------------------------------------------------------------------ */
+/* ---- shuffles ------------------------------------------------------------ */
 
 /* Lanes first..first+3 of width bits of src, reordered by the 2-bit
  * fields of imm; the other lanes copied from src. */
@@ -160,7 +160,7 @@ static void pshufb(struct cpu *c, struct xmmreg *d, const struct xmmreg *s,
     *d = r;
 }
 
-/* ---- blends -------------------------------------------------------------------- */
+/* ---- blends -------------------------------------------------------------- */
 
 /* Lane k of width bits comes from src where bit k of mask is set. */
 static void blend(struct xmmreg *d, const struct xmmreg *s, unsigned bits,
@@ -215,20 +215,21 @@ enum {
 
 /* The MMX low unpacks read only 32 bits of memory. */
 static const struct vop ops[] = {
-    [PACKSSWB] = { packsswb }, [PACKSSDW] = { packssdw },
-    [PACKUSWB] = { packuswb }, [PACKUSDW] = { packusdw },
+    [PACKSSWB] = VOP(packsswb), [PACKSSDW] = VOP(packssdw),
+    [PACKUSWB] = VOP(packuswb), [PACKUSDW] = VOP(packusdw),
     [PUNPCKLBW] = { punpcklbw, 4, 0, false },
     [PUNPCKLWD] = { punpcklwd, 4, 0, false },
     [PUNPCKLDQ] = { punpckldq, 4, 0, false },
-    [PUNPCKLQDQ] = { punpcklqdq },
-    [PUNPCKHBW] = { punpckhbw }, [PUNPCKHWD] = { punpckhwd },
-    [PUNPCKHDQ] = { punpckhdq }, [PUNPCKHQDQ] = { punpckhqdq },
-    [PSHUFW] = { pshufw }, [PSHUFD] = { pshufd }, [PSHUFLW] = { pshuflw },
-    [PSHUFHW] = { pshufhw }, [SHUFPS] = { shufps }, [SHUFPD] = { shufpd },
-    [PSHUFB] = { pshufb },
-    [BLENDPS] = { blendps }, [BLENDPD] = { blendpd }, [PBLENDW] = { pblendw },
-    [BLENDVPS] = { blendvps }, [BLENDVPD] = { blendvpd },
-    [PBLENDVB] = { pblendvb },
+    [PUNPCKLQDQ] = VOP(punpcklqdq),
+    [PUNPCKHBW] = VOP(punpckhbw), [PUNPCKHWD] = VOP(punpckhwd),
+    [PUNPCKHDQ] = VOP(punpckhdq), [PUNPCKHQDQ] = VOP(punpckhqdq),
+    [PSHUFW] = VOP(pshufw), [PSHUFD] = VOP(pshufd), [PSHUFLW] = VOP(pshuflw),
+    [PSHUFHW] = VOP(pshufhw), [SHUFPS] = VOP(shufps), [SHUFPD] = VOP(shufpd),
+    [PSHUFB] = VOP(pshufb),
+    [BLENDPS] = VOP(blendps), [BLENDPD] = VOP(blendpd),
+    [PBLENDW] = VOP(pblendw),
+    [BLENDVPS] = VOP(blendvps), [BLENDVPD] = VOP(blendvpd),
+    [PBLENDVB] = VOP(pblendvb),
 };
 
 static void op_shuf_mmx(struct cpu *c, const struct insn *i)

@@ -140,7 +140,7 @@ void simd_area_write(struct cpu *c, uint64_t la, const uint8_t *img,
         lin_write(c, simd_la_add(c, la, k), 8, le64_load(img + k));
 }
 
-/* ---- LDMXCSR / STMXCSR ------------------------------------------------------ */
+/* ---- LDMXCSR / STMXCSR --------------------------------------------------- */
 
 static void op_ldmxcsr(struct cpu *c, const struct insn *i)
 {
@@ -159,7 +159,7 @@ static void op_stmxcsr(struct cpu *c, const struct insn *i)
     lin_write(c, simd_la(c, i, 4, true, 0), 4, c->fpu.mxcsr);
 }
 
-/* ---- FXSAVE / FXRSTOR ---------------------------------------------------------- */
+/* ---- FXSAVE / FXRSTOR ---------------------------------------------------- */
 
 /* Like an x87 instruction: CR0.EM or CR0.TS -> #NM. */
 static void fx_avail(struct cpu *c)

@@ -71,7 +71,7 @@ static uint64_t edx_eax(const struct cpu *c)
     return (uint32_t)c->r[R_AX] | (uint64_t)(uint32_t)c->r[R_DX] << 32;
 }
 
-/* ---- XSAVE, XSAVEOPT, XSAVEC ------------------------------------------------- */
+/* ---- XSAVE, XSAVEOPT, XSAVEC --------------------------------------------- */
 
 enum { XSAVE, XSAVEOPT, XSAVEC };
 
@@ -120,7 +120,7 @@ static void op_xsave(struct cpu *c, const struct insn *i)
     simd_area_write(c, la, img, XS_HEADER, hdr_len);
 }
 
-/* ---- XRSTOR --------------------------------------------------------------------- */
+/* ---- XRSTOR -------------------------------------------------------------- */
 
 /* The header a form accepts (SDM vol. 1 13.8.1): standard form, XSTATE_BV
  * within XCR0 and bytes 8..23 zero; compacted form, XCOMP_BV within XCR0,
@@ -187,7 +187,7 @@ static void op_xrstor(struct cpu *c, const struct insn *i)
         c->fpu.mxcsr = mxcsr;
 }
 
-/* ---- XGETBV / XSETBV -------------------------------------------------------------- */
+/* ---- XGETBV / XSETBV ----------------------------------------------------- */
 
 static void op_xgetbv(struct cpu *c, const struct insn *i)
 {

@@ -4,7 +4,7 @@
  */
 #include "cpu/simd.h"
 
-/* ---- availability ------------------------------------------------------- */
+/* ---- availability -------------------------------------------------------- */
 
 static XE_NORETURN void raise_nm(struct cpu *c)
 {
@@ -43,7 +43,7 @@ void simd_avail_mix(struct cpu *c)
     simd_x87_pending(c);
 }
 
-/* ---- memory ---------------------------------------------------------------- */
+/* ---- memory -------------------------------------------------------------- */
 
 uint64_t simd_la(struct cpu *c, const struct insn *i, unsigned size,
                  bool write, unsigned align)
@@ -177,7 +177,7 @@ void maskmov_store(struct cpu *c, uint64_t la, const struct xmmreg *data,
             lin_write(c, simd_la_add(c, la, k), 1, lane(data, 8, k));
 }
 
-/* ---- the generic vector instruction ------------------------------------------ */
+/* ---- the generic vector instruction -------------------------------------- */
 
 void simd_op_mmx(struct cpu *c, const struct insn *i, const struct vop *op)
 {

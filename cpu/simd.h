@@ -23,7 +23,7 @@
  * stores this as MXCSR_MASK. */
 #define MXCSR_MASK (0xffffu | MXCSR_MM)
 
-/* ---- availability ------------------------------------------------------- */
+/* ---- availability -------------------------------------------------------- */
 
 /* SSE-class instructions (XMM registers, MXCSR): CR0.EM or CR4.OSFXSR clear
  * -> #UD, CR0.TS -> #NM. */
@@ -48,7 +48,7 @@ static inline void mmx_commit(struct cpu *c)
     c->fpu.ftw = 0;
 }
 
-/* ---- registers ------------------------------------------------------------ */
+/* ---- registers ----------------------------------------------------------- */
 
 /* MMX register n (ModRM fields: REX extensions are ignored). */
 static inline uint64_t mmx_get(const struct cpu *c, unsigned n)
@@ -68,7 +68,7 @@ static inline struct xmmreg *xmm(struct cpu *c, unsigned n)
     return &c->fpu.xmm[n & 15];
 }
 
-/* ---- lanes ------------------------------------------------------------------ */
+/* ---- lanes --------------------------------------------------------------- */
 
 /* Lane k of width bits (8, 16, 32, 64) of v, zero-extended. */
 static inline uint64_t lane(const struct xmmreg *v, unsigned bits, unsigned k)
@@ -105,7 +105,7 @@ static inline uint64_t sat_u(int64_t x, unsigned bits)
     return (uint64_t)(x > hi ? hi : x < 0 ? 0 : x);
 }
 
-/* ---- memory operands ---------------------------------------------------------- */
+/* ---- memory operands ----------------------------------------------------- */
 
 /* The linear address of the instruction's memory operand for a size-byte
  * access, segment checks done; #GP(0) unless it is a multiple of align
@@ -170,7 +170,7 @@ uint64_t maskmov_la(struct cpu *c, const struct insn *i, unsigned n);
 void maskmov_store(struct cpu *c, uint64_t la, const struct xmmreg *data,
                    const struct xmmreg *mask, unsigned n);
 
-/* ---- "dst = f(dst, src)" instructions --------------------------------------- */
+/* ---- "dst = f(dst, src)" instructions ------------------------------------ */
 
 /* The operation: d (the ModRM.reg register, read) becomes the result; s is
  * the r/m operand; nq = 1 for MMX, 2 for XMM; imm = the imm8 or 0. */
@@ -185,13 +185,17 @@ struct vop {
     bool unaligned;     /* a 16-byte XMM operand need not be aligned */
 };
 
+/* A vop whose memory operand is the whole register: 8 bytes, or 16
+ * aligned. */
+#define VOP(fn) { fn, 0, 0, false }
+
 /* Run op on MMX registers (MMX checks and state transition) or on XMM
  * registers (SSE checks).  A family's handler is one line: its table
  * indexed by i->arg. */
 void simd_op_mmx(struct cpu *c, const struct insn *i, const struct vop *op);
 void simd_op_xmm(struct cpu *c, const struct insn *i, const struct vop *op);
 
-/* ---- the FXSAVE/XSAVE legacy region (ops-sse-state.c) ------------------------ */
+/* ---- the FXSAVE/XSAVE legacy region (ops-sse-state.c) -------------------- */
 
 /* The 512-byte image, built in a host buffer at its guest offsets. */
 #define FX_SIZE      512
@@ -220,7 +224,7 @@ void simd_area_read(struct cpu *c, uint64_t la, uint8_t *img, unsigned off,
 void simd_area_write(struct cpu *c, uint64_t la, const uint8_t *img,
                      unsigned off, unsigned len);
 
-/* ---- table rows -------------------------------------------------------------- */
+/* ---- table rows ---------------------------------------------------------- */
 
 /* A ModRM row of map 0F/0F38/0F3A for a mandatory-prefix form. */
 #define SIMD_ROW(map, op, pfx, ext, mod, fl, arg, feat, fn, nm) \

@@ -76,7 +76,7 @@ static void st64(uint8_t *p, uint64_t v)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* ---- CPUID ------------------------------------------------------------------ */
+/* ---- CPUID --------------------------------------------------------------- */
 
 static void cpuid_tests(void)
 {
@@ -154,7 +154,7 @@ static void avail_tests(void)
     test_user("movaps", movaps_ld, movaps_ld_at);
 }
 
-/* ---- alignment and MXCSR ---------------------------------------------------- */
+/* ---- alignment and MXCSR ------------------------------------------------- */
 
 static void align_tests(void)
 {
@@ -180,7 +180,7 @@ static void align_tests(void)
     test("ldmxcsr 0x1f80", ldmxcsr, ldmxcsr_at);
 }
 
-/* ---- x87/MMX state ------------------------------------------------------------ */
+/* ---- x87/MMX state ------------------------------------------------------- */
 
 /* FXRSTOR an image with the given FSW and abridged tags. */
 static void load_x87(uint16_t fsw, uint8_t tags)
@@ -235,7 +235,7 @@ static void mmx_tests(void)
     write_cr0(cr0);
 }
 
-/* ---- XSAVE ---------------------------------------------------------------------- */
+/* ---- XSAVE --------------------------------------------------------------- */
 
 static void show_area(const char *what)
 {

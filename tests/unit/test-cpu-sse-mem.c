@@ -45,7 +45,7 @@ static void fill(uint64_t pa, unsigned n, uint8_t b)
         tm_store(&t, pa + k, 1, b);
 }
 
-/* ---- availability ---------------------------------------------------------- */
+/* ---- availability -------------------------------------------------------- */
 
 static void test_avail_sse(void)
 {
@@ -135,7 +135,7 @@ static void test_mmx_state(void)
     CU_ASSERT_EQUAL(c->fpu.ftw, 0xffff);
 }
 
-/* ---- memory operands ------------------------------------------------------- */
+/* ---- memory operands ----------------------------------------------------- */
 
 static void test_alignment(void)
 {
@@ -281,7 +281,7 @@ static void test_maskmov(void)
     FAULT(EXC_PF, 0x66, 0x0f, 0xf7, 0xc1);         /* no byte selected */
 }
 
-/* ---- decoding ----------------------------------------------------------------- */
+/* ---- decoding ------------------------------------------------------------ */
 
 /* Encodings the host CPU (AMD EPYC) rejects with #UD. */
 static void test_decode_ud(void)
@@ -315,7 +315,7 @@ static void test_decode_ud(void)
     FAULT(EXC_UD, 0xc5, 0xf9, 0xfc, 0xc1);         /* vpaddb xmm0, xmm0, xmm1 */
 }
 
-/* ---- CRC32 ------------------------------------------------------------------------ */
+/* ---- CRC32 --------------------------------------------------------------- */
 
 static void test_crc32(void)
 {

@@ -101,7 +101,7 @@ static void sample_state(void)
     }
 }
 
-/* ---- MXCSR -------------------------------------------------------------------- */
+/* ---- MXCSR --------------------------------------------------------------- */
 
 static void test_mxcsr(void)
 {
@@ -131,7 +131,7 @@ static void test_mxcsr(void)
     FAULT(EXC_GP, 0x66, 0x0f, 0xfc, 0x07);
 }
 
-/* ---- FXSAVE / FXRSTOR --------------------------------------------------------- */
+/* ---- FXSAVE / FXRSTOR ---------------------------------------------------- */
 
 static void test_fxsave_layout(void)
 {
@@ -251,7 +251,7 @@ static void test_fxrstor(void)
     CU_ASSERT_EQUAL(c->fpu.fds, 0x2b);
 }
 
-/* ---- XSAVE -------------------------------------------------------------------------- */
+/* ---- XSAVE --------------------------------------------------------------- */
 
 static void test_xsave_avail(void)
 {
@@ -455,7 +455,7 @@ static void test_xrstor_compacted(void)
     OK(XRSTOR);
 }
 
-/* ---- CPUID ------------------------------------------------------------------------- */
+/* ---- CPUID --------------------------------------------------------------- */
 
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
