@@ -9,29 +9,50 @@
 #include "cpu/simd.h"
 
 /* An operation applied lane by lane: a, b the lanes zero-extended, sa, sb
- * sign-extended. */
+ * sign-extended.  Each quadword is taken apart and rebuilt with shifts of
+ * a constant width, which compilers unroll. */
 #define LANEWISE(name, bits, expr)                                          \
+    static void name(struct cpu *c, struct xmmreg *d,                      \
+                     const struct xmmreg *s, unsigned nq, unsigned imm)    \
+    {                                                                       \
+        const uint64_t m = (bits) == 64 ? ~0ull : (1ull << (bits)) - 1;    \
+        (void)c;                                                            \
+        (void)imm;                                                          \
+        for (unsigned q = 0; q < nq; q++) {                                 \
+            uint64_t x = d->q[q], y = s->q[q], r = 0;                       \
+            for (unsigned k = 0; k < 64; k += (bits)) {                     \
+                uint64_t a = (x >> k) & m, b = (y >> k) & m;                \
+                int64_t sa = sext(a, (bits) / 8), sb = sext(b, (bits) / 8); \
+                (void)a; (void)b; (void)sa; (void)sb;                       \
+                r |= ((uint64_t)(expr) & m) << k;                           \
+            }                                                               \
+            d->q[q] = r;                                                    \
+        }                                                                   \
+    }
+
+/* Wrapping add and subtract of all lanes of a quadword at once: the lanes'
+ * top bits (h) are kept out of the carry chain and XORed back in. */
+#define SWAR(name, h, sub_)                                                 \
     static void name(struct cpu *c, struct xmmreg *d,                      \
                      const struct xmmreg *s, unsigned nq, unsigned imm)    \
     {                                                                       \
         (void)c;                                                            \
         (void)imm;                                                          \
-        for (unsigned k = 0; k < nq * 64 / (bits); k++) {                   \
-            uint64_t a = lane(d, bits, k), b = lane(s, bits, k);            \
-            int64_t sa = sext(a, (bits) / 8), sb = sext(b, (bits) / 8);    \
-            (void)a; (void)b; (void)sa; (void)sb;                           \
-            lane_set(d, bits, k, (uint64_t)(expr));                         \
+        for (unsigned q = 0; q < nq; q++) {                                 \
+            uint64_t x = d->q[q], y = s->q[q];                              \
+            d->q[q] = sub_ ? ((x | (h)) - (y & ~(h))) ^ ((x ^ ~y) & (h))    \
+                           : ((x & ~(h)) + (y & ~(h))) ^ ((x ^ y) & (h));   \
         }                                                                   \
     }
 
-LANEWISE(padd8, 8, a + b)
-LANEWISE(padd16, 16, a + b)
-LANEWISE(padd32, 32, a + b)
-LANEWISE(padd64, 64, a + b)
-LANEWISE(psub8, 8, a - b)
-LANEWISE(psub16, 16, a - b)
-LANEWISE(psub32, 32, a - b)
-LANEWISE(psub64, 64, a - b)
+SWAR(padd8, 0x8080808080808080ull, false)
+SWAR(padd16, 0x8000800080008000ull, false)
+SWAR(padd32, 0x8000000080000000ull, false)
+SWAR(padd64, 0, false)
+SWAR(psub8, 0x8080808080808080ull, true)
+SWAR(psub16, 0x8000800080008000ull, true)
+SWAR(psub32, 0x8000000080000000ull, true)
+SWAR(psub64, 0, true)
 LANEWISE(padds8, 8, sat_s(sa + sb, 8))
 LANEWISE(padds16, 16, sat_s(sa + sb, 16))
 LANEWISE(paddus8, 8, sat_u((int64_t)(a + b), 8))

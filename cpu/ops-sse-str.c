@@ -20,24 +20,31 @@ enum { AGG_EQUAL_ANY, AGG_RANGES, AGG_EQUAL_EACH, AGG_EQUAL_ORDERED };
 #define ARG_INDEX    1u           /* ...STRI (else ...STRM) */
 #define ARG_IMPLICIT 2u           /* PCMPI... (else PCMPE...) */
 
+/* The operands taken apart: a = xmm1, b = xmm2/m128, as n elements each
+ * (zero- or sign-extended), and their lengths. */
 struct strcmp_in {
-    struct xmmreg a, b;           /* xmm1, xmm2/m128 */
+    int32_t a[16], b[16];
     unsigned la, lb;              /* valid elements of each */
     unsigned n, bits;
-    bool sgn;
 };
 
-static int64_t elem(const struct strcmp_in *s, const struct xmmreg *v,
-                    unsigned k)
+static void elements(int32_t *e, const struct xmmreg *v, unsigned n,
+                     unsigned bits, bool sgn)
 {
-    return s->sgn ? lane_s(v, s->bits, k) : (int64_t)lane(v, s->bits, k);
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t w = v->q[k * bits / 64] >> ((k * bits) & 63);
+        if (bits == 8)
+            e[k] = sgn ? (int8_t)w : (uint8_t)w;
+        else
+            e[k] = sgn ? (int16_t)w : (uint16_t)w;
+    }
 }
 
-static unsigned implicit_len(const struct strcmp_in *s, const struct xmmreg *v)
+static unsigned implicit_len(const int32_t *e, unsigned n)
 {
     unsigned k = 0;
 
-    while (k < s->n && lane(v, s->bits, k) != 0)
+    while (k < n && e[k] != 0)
         k++;
     return k;
 }
@@ -56,7 +63,7 @@ static bool equal_any(const struct strcmp_in *s, unsigned j)
     if (j >= s->lb)
         return false;
     for (unsigned k = 0; k < s->la; k++)
-        if (elem(s, &s->a, k) == elem(s, &s->b, j))
+        if (s->a[k] == s->b[j])
             return true;
     return false;
 }
@@ -66,11 +73,9 @@ static bool ranges(const struct strcmp_in *s, unsigned j)
 {
     if (j >= s->lb)
         return false;
-    for (unsigned k = 0; k + 1 < s->la; k += 2) {
-        int64_t x = elem(s, &s->b, j);
-        if (x >= elem(s, &s->a, k) && x <= elem(s, &s->a, k + 1))
+    for (unsigned k = 0; k + 1 < s->la; k += 2)
+        if (s->b[j] >= s->a[k] && s->b[j] <= s->a[k + 1])
             return true;
-    }
     return false;
 }
 
@@ -80,7 +85,7 @@ static bool equal_each(const struct strcmp_in *s, unsigned j)
 
     if (!va || !vb)
         return !va && !vb;
-    return elem(s, &s->a, j) == elem(s, &s->b, j);
+    return s->a[j] == s->b[j];
 }
 
 /* xmm1 occurs in xmm2 at j: past the end of xmm1 everything matches,
@@ -90,7 +95,7 @@ static bool equal_ordered(const struct strcmp_in *s, unsigned j)
     for (unsigned k = 0; j + k < s->n && k < s->la; k++) {
         if (j + k >= s->lb)
             return false;
-        if (elem(s, &s->a, k) != elem(s, &s->b, j + k))
+        if (s->a[k] != s->b[j + k])
             return false;
     }
     return true;
@@ -134,17 +139,18 @@ static void op_pcmpstr(struct cpu *c, const struct insn *i)
 {
     unsigned imm = (unsigned)i->imm & 0xff;
     struct strcmp_in s;
+    struct xmmreg b;
     uint32_t r, fl = 0;
 
     simd_avail_sse(c);
-    xmm_rm_read(c, i, 16, ALIGN_NONE, &s.b);
-    s.a = *xmm(c, i->reg);
+    xmm_rm_read(c, i, 16, ALIGN_NONE, &b);
     s.n = (imm & IMM_WORDS) ? 8 : 16;
     s.bits = 128 / s.n;
-    s.sgn = imm & IMM_SIGNED;
+    elements(s.a, xmm(c, i->reg), s.n, s.bits, imm & IMM_SIGNED);
+    elements(s.b, &b, s.n, s.bits, imm & IMM_SIGNED);
     if (i->arg & ARG_IMPLICIT) {
-        s.la = implicit_len(&s, &s.a);
-        s.lb = implicit_len(&s, &s.b);
+        s.la = implicit_len(s.a, s.n);
+        s.lb = implicit_len(s.b, s.n);
     } else {
         bool wide = i->pfx & PFX_REXW;
         s.la = explicit_len(c->r[R_AX], wide, s.n);
