@@ -29,6 +29,8 @@ static size_t room(const struct xt_pipe *p)
     size_t cap = p->out_room ? p->out_room : XT_BUF;
     size_t held = p->out_len - p->out_off;
 
+    if (p->stall)
+        return 0;
     return held >= cap ? 0 : cap - held;
 }
 
@@ -84,7 +86,7 @@ static const struct xs_transport pipe_t = {
     p_read, p_write, p_can_read, p_can_write, p_error, p_reset,
 };
 
-static void guest(uint32_t domid, const char *name, struct xt_pipe *p)
+void xt_connect(uint32_t domid, const char *name, struct xt_pipe *p)
 {
     struct xs_guest g = {
         .domid = domid, .name = name, .target_kb = 131072,
@@ -105,9 +107,9 @@ void xt_setup(bool two)
     xt_s = xs_store_new();
     CU_ASSERT_FATAL(xt_s != NULL);
     CU_ASSERT_FATAL(xs_toolstack_dom0(xt_s) == 0);
-    guest(1, "one", &xt_p1);
+    xt_connect(1, "one", &xt_p1);
     if (two)
-        guest(2, "two", &xt_p2);
+        xt_connect(2, "two", &xt_p2);
     xt_check();
 }
 
@@ -194,6 +196,7 @@ static void drain_events(struct xt_pipe *p)
 {
     struct xt_msg m;
 
+    xs_store_service(xt_s);            /* room may have come back */
     while (xt_recv(p, &m))
         if (m.h.type == XS_WATCH_EVENT)
             keep_event(p, &m);

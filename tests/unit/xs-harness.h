@@ -26,6 +26,7 @@ struct xt_pipe {
     uint8_t out[XT_BUF];                 /* what the store wrote */
     size_t out_len, out_off;
     size_t out_room;                     /* 0: unlimited (else bytes) */
+    bool stall;                          /* no room for output at all */
     unsigned chunk;                      /* 0: any size; else at most this */
     bool broken;                         /* reads/writes fail */
     unsigned error;                      /* what the store set */
@@ -41,6 +42,8 @@ extern struct xt_pipe xt_p1, xt_p2;
 
 /* A fresh store with domU 1 (and 2 if two) introduced. */
 void xt_setup(bool two);
+/* Give domid libxl's tree and connect it through p. */
+void xt_connect(uint32_t domid, const char *name, struct xt_pipe *p);
 /* Check the store's consistency, then free it. */
 void xt_teardown(void);
 

@@ -294,9 +294,10 @@ static int build_records(struct xs_conn *c, const struct xs_node *parent,
     return *prec ? 0 : XS_ENOMEM;
 }
 
-/* xenstored checks bottom up: the node count before each new node, the
- * size of each record written.  Failing after the first new node dooms a
- * transaction (xenstored cannot undo its writes there). */
+/* xenstored checks bottom up: the node count before each new node, then
+ * the size of each record as it writes it.  A failed write dooms a
+ * transaction (xenstored cannot undo it there), and so does a count
+ * failure after the first new node was written. */
 static int check_quotas(struct xs_conn *c, const struct new_node *nn,
                         unsigned k, const struct xs_node *prec)
 {
@@ -305,13 +306,14 @@ static int check_quotas(struct xs_conn *c, const struct new_node *nn,
     unsigned i;
 
     for (i = 0; i <= k; i++) {
-        bool over = i < k ? too_big(c, nn[i].rec) : too_big(c, prec);
         if (i < k && !xs_conn_privileged(c) &&
-            base + (int)i >= (int)c->s->quota[XS_Q_NODES])
-            over = true;
-        if (over) {
+            base + (int)i >= (int)c->s->quota[XS_Q_NODES]) {
             if (i > 0)
                 doom(c);
+            return XS_ENOSPC;
+        }
+        if (i < k ? too_big(c, nn[i].rec) : too_big(c, prec)) {
+            doom(c);
             return XS_ENOSPC;
         }
     }
