@@ -2,11 +2,36 @@
 #include <stdlib.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
+#include "kimage.h"
 #include "xs-harness.h"
 
 struct xs_store *xt_s;
 struct xt_pipe xt_p1, xt_p2;
 static struct xt_msg reply;
+
+/* Each test's request streams, as a seed for tests/fuzz/fuzz-xenstore.c:
+ * steps "0|8, N, N bytes" feed domU 1|2, "2|10" takes its output. */
+static uint8_t seed[1u << 16];
+static size_t seed_len;
+static unsigned seed_count;
+
+static void seed_add(const struct xt_pipe *p, const void *bytes, size_t n)
+{
+    const uint8_t *b = bytes;
+    uint8_t who = p == &xt_p2 ? 8 : 0;
+
+    while (n && seed_len + 2 + 255 + 1 <= sizeof(seed)) {
+        size_t k = n < 255 ? n : 255;
+        seed[seed_len++] = who;
+        seed[seed_len++] = (uint8_t)k;
+        memcpy(seed + seed_len, b, k);
+        seed_len += k;
+        b += k;
+        n -= k;
+    }
+    if (seed_len < sizeof(seed))
+        seed[seed_len++] = (uint8_t)(2 | who);
+}
 
 static int p_read(void *o, uint8_t *buf, unsigned n)
 {
@@ -125,6 +150,11 @@ void xt_check(void)
 
 void xt_teardown(void)
 {
+    char tag[32];
+
+    snprintf(tag, sizeof(tag), "xenstore-%03u", seed_count++);
+    ki_seed(tag, seed, seed_len);
+    seed_len = 0;
     xt_check();
     xs_store_free(xt_s);
     xt_s = NULL;
@@ -137,6 +167,8 @@ void xt_send_raw(struct xt_pipe *p, const void *bytes, size_t n)
     CU_ASSERT_FATAL(p->in_len + n <= XT_BUF);
     memcpy(p->in + p->in_len, bytes, n);
     p->in_len += n;
+    if (p == &xt_p1 || p == &xt_p2)
+        seed_add(p, bytes, n);
     xs_store_service(xt_s);
 }
 

@@ -73,20 +73,51 @@ static int check_node(void *opaque, const char *path, const struct xs_node *n)
     return XS_WALK_OK;
 }
 
-/* Node counts per owner, recounted from the records. */
+/* Node counts per owner, recounted from the records in one pass. */
 struct owners {
     struct xs_store *s;
-    uint32_t domid;
-    int n;
+    struct xs_domain **dom;
+    int *n;
+    size_t ndom;
 };
 
 static void count_records(void *opaque, const char *key,
                           const struct xs_node *n)
 {
     struct owners *o = opaque;
+    size_t i;
 
-    if ((key[0] == '/' || key[0] == '@') && xs_node_owner(n) == o->domid)
-        o->n++;
+    if (key[0] != '/' && key[0] != '@')
+        return;                       /* a transaction's copy */
+    for (i = 0; i < o->ndom; i++)
+        if (o->dom[i]->domid == xs_node_owner(n))
+            o->n[i]++;
+}
+
+static void check_counts(struct xs_store *s, struct check *k)
+{
+    struct owners o = { s, NULL, NULL, 0 };
+    struct xs_domain *d;
+    size_t i;
+
+    for (d = s->domains; d; d = d->next)
+        o.ndom++;
+    o.dom = calloc(o.ndom + 1, sizeof(*o.dom));
+    o.n = calloc(o.ndom + 1, sizeof(*o.n));
+    if (!o.dom || !o.n) {
+        problem(k, "out of memory checking the node counts");
+    } else {
+        for (i = 0, d = s->domains; d; d = d->next)
+            o.dom[i++] = d;
+        xs_db_foreach(&s->db, count_records, &o);
+        for (i = 0; i < o.ndom; i++)
+            if (o.n[i] != o.dom[i]->acc[XS_ACC_NODES])
+                problem(k, "domain %u owns %d nodes but is charged %d",
+                        (unsigned)o.dom[i]->domid, o.n[i],
+                        o.dom[i]->acc[XS_ACC_NODES]);
+    }
+    free(o.dom);
+    free(o.n);
 }
 
 static size_t tx_copies(struct xs_store *s, struct check *k)
@@ -112,7 +143,6 @@ int xs_check(struct xs_store *s, char *why, size_t len)
     static const char *const special[] = { "@releaseDomain",
                                            "@introduceDomain" };
     struct check k = { .s = s, .why = why, .len = len };
-    const struct xs_domain *d;
     size_t i, copies;
 
     if (len)
@@ -129,12 +159,7 @@ int xs_check(struct xs_store *s, char *why, size_t len)
     if (!k.bad && k.nodes + copies != s->db.count)
         problem(&k, "%zu records, but %zu nodes and %zu transaction copies",
                 s->db.count, k.nodes, copies);
-    for (d = s->domains; d && !k.bad; d = d->next) {
-        struct owners o = { s, d->domid, 0 };
-        xs_db_foreach(&s->db, count_records, &o);
-        if (o.n != d->acc[XS_ACC_NODES])
-            problem(&k, "domain %u owns %d nodes but is charged %d",
-                    (unsigned)d->domid, o.n, d->acc[XS_ACC_NODES]);
-    }
+    if (!k.bad)
+        check_counts(s, &k);
     return k.bad ? XS_EIO : 0;
 }

@@ -122,7 +122,8 @@ void xs_fire_special(struct xs_store *s, const char *name);
 
 /* A node the transaction touched. */
 struct xs_access {
-    struct xs_access *next;
+    struct xs_access *next;           /* in the order first touched */
+    struct xs_access *hash_next;
     char *path;
     char *key;                        /* "GEN/path": its copy in the db */
     uint64_t gen;                     /* when first touched; XS_NO_GEN: absent */
@@ -138,11 +139,14 @@ struct xs_tx_delta {
     int nodes;
 };
 
+#define XS_TX_HASH 128
+
 struct xs_tx {
     struct xs_tx *next;
     uint32_t id;
     uint64_t gen;
     struct xs_access *acc, *acc_tail;
+    struct xs_access *hash[XS_TX_HASH];   /* the same, by path */
     unsigned nacc;
     struct xs_tx_delta *delta;
     unsigned ndelta;

@@ -31,11 +31,21 @@ struct xs_tx *xs_tx_lookup(struct xs_conn *c, uint32_t id, int *err)
     return t;
 }
 
+static unsigned path_hash(const char *path)
+{
+    unsigned h = 5381;
+
+    for (; *path; path++)
+        h = h * 33 + (uint8_t)*path;
+    return h % XS_TX_HASH;
+}
+
 struct xs_access *xs_tx_find(struct xs_tx *t, const char *path)
 {
     struct xs_access *a;
 
-    for (a = t->acc; a && strcmp(a->path, path) != 0; a = a->next)
+    for (a = t->hash[path_hash(path)]; a && strcmp(a->path, path) != 0;
+         a = a->hash_next)
         ;
     return a;
 }
@@ -126,6 +136,8 @@ int xs_tx_access(struct xs_conn *c, const char *path,
         else
             t->acc = a;
         t->acc_tail = a;
+        a->hash_next = t->hash[path_hash(path)];
+        t->hash[path_hash(path)] = a;
         t->nacc++;
     }
     if (type != XS_ACCESS_READ)
