@@ -15,7 +15,7 @@
  *   cb cd       relative branch displacement of 1 or 4 bytes
  *   moffs       absolute address of address size (MOV moffs)
  *   W           REX.W regardless of operand size
- *   m1..m16     bytes a memory operand accesses (default: operand size)
+ *   m1..m512    bytes a memory operand accesses (default: operand size)
  *   VEX.pp.map.W[.V][.L1]  VEX prefix: pp NP/66/F3/F2, map 0F/0F38/0F3A,
  *               W0/W1 or Wv (W1 for 64-bit operand size), V: vvvv is an
  *               operand register (else 1111b), L1: VEX.L = 1
@@ -144,7 +144,7 @@ static void parse_enc(struct cd_form *f, const char *enc)
 
     snprintf(buf, sizeof(buf), "%s", enc);
     f->modrm = -1;
-    f->msize = (uint8_t)(f->opsize / 8);
+    f->msize = (uint16_t)(f->opsize / 8);
     for (t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
         size_t n = strlen(t);
         if (!strncmp(t, "VEX.", 4)) {
@@ -172,7 +172,7 @@ static void parse_enc(struct cd_form *f, const char *enc)
         } else if (!strcmp(t, "W")) {
             f->rexw = true;
         } else if (t[0] == 'm' && t[1] >= '1' && t[1] <= '9') {
-            f->msize = (uint8_t)atoi(t + 1);
+            f->msize = (uint16_t)atoi(t + 1);
         } else if (n >= 2 && sscanf(t, "%2x", &v) == 1 &&
                    (n == 2 || t[2] == '+')) {
             if (!seen_op && n == 2 && is_prefix(v)) {
@@ -516,6 +516,9 @@ static void misc_forms(void)
     ADD("misc", "sfence", "0F AE =F8", "", "", K_PLAIN);
     ADD("misc", "xlat", "D7", "", "", K_XLAT);
     ADD("misc", "ud2", "0F 0B", "", "", K_PLAIN, 0, 0, FO_UD);
+    /* The harness's own x87/SSE state round trip, plain and at a fault. */
+    ADD("misc", "nop (x87/SSE state kept)", "90", "", "", K_PLAIN, 0, 0, FO_FPU);
+    ADD("misc", "ud2 (x87/SSE state kept)", "0F 0B", "", "", K_PLAIN, 0, 0, FO_UD | FO_FPU);
     ADD("misc", "int3", "CC", "", "", K_PLAIN);
 }
 
