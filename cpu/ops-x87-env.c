@@ -78,9 +78,10 @@ static void op_fstp_move(struct cpu *c, const struct insn *i)
 static void op_ffree(struct cpu *c, const struct insn *i)
 {
     x87_begin(c, i);
+    c->fpu.fsw &= (uint16_t)~FSW_C1;
     x87_set_tag(c, x87_phys(c, i->modrm & 7), TAG_EMPTY);
     if (i->arg)
-        x87_set_top(c, x87_top(c) + 1);
+        x87_pop(c);
 }
 
 /* WAIT/FWAIT: #NM only with CR0.MP and TS both set. */
@@ -216,14 +217,23 @@ static void env_decode(struct cpu *c, const struct insn *i, const uint8_t *b)
     x87_update_es(c);
 }
 
-/* The linear address of an n-byte operand, checked for writing. */
+/* The linear address of an n-byte operand, checked for the access in the
+ * host's order: the first field (FCW), then the last byte, then the rest;
+ * a page fault reports the first address that failed. */
 static uint64_t block_la(struct cpu *c, const struct insn *i, unsigned n,
                          bool write)
 {
     uint64_t la = seg_linear(c, i->seg, insn_ea(c, i), n, write);
+    unsigned first = i->opsz == 2 ? 2 : 4;
 
-    if (write)
+    if (write) {
+        lin_probe_write(c, la, first, c->cpl);
+        lin_probe_write(c, la + n - 1, 1, c->cpl);
         lin_probe_write(c, la, n, c->cpl);
+    } else {
+        lin_read(c, la, first);
+        lin_read(c, la + n - 1, 1);
+    }
     return la;
 }
 

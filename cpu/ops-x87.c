@@ -73,10 +73,11 @@ static void binop(struct cpu *c, unsigned kind, unsigned dst, unsigned src,
     fx80 r;
 
     if (kind == K_COM || kind == K_COMP) {
-        if (x87_empty(c, dst) || x87_empty(c, src))
+        unsigned other = dst ? dst : src;       /* ST(0) against ST(i) */
+        if (x87_empty(c, 0) || x87_empty(c, other))
             compare_underflow(c, (kind == K_COMP) + pop);
         else
-            compare_cc(c, &sc, x87_get(c, dst), x87_get(c, src), false,
+            compare_cc(c, &sc, x87_get(c, 0), x87_get(c, other), false,
                        (kind == K_COMP) + pop);
         return;
     }
@@ -110,17 +111,38 @@ static void op_farith_sti(struct cpu *c, const struct insn *i)
     binop(c, i->arg & 7, i->modrm & 7, 0, i->arg >> 3);
 }
 
+/* The memory operand in 80 bits.  An SNaN stays signaling (with its
+ * payload) for the operation's NaN rules; a denormal is left for the
+ * operation to report (after its invalid cases, as the host does). */
 static fx80 load_source(struct cpu *c, const struct insn *i,
                         struct sf_ctx *sc, unsigned src)
 {
-    uint64_t ea = insn_ea(c, i);
+    uint64_t ea = insn_ea(c, i), m;
+    struct sf_ctx conv = *sc;
+    fx80 v;
 
     switch (src) {
-    case SRC_M32: return f32_to_fx80(sc, (f32)mem_read(c, i->seg, ea, 4));
-    case SRC_M64: return f64_to_fx80(sc, mem_read(c, i->seg, ea, 8));
-    case SRC_I16: return i64_to_fx80(sext(mem_read(c, i->seg, ea, 2), 2));
-    default: return i64_to_fx80(sext(mem_read(c, i->seg, ea, 4), 4));
+    case SRC_M32:
+        m = mem_read(c, i->seg, ea, 4);
+        v = f32_to_fx80(&conv, (f32)m);
+        if (conv.flags & SF_IE)
+            v = fx80_make((uint16_t)(0x7fff | (m >> 31) << 15),
+                          1ull << 63 | (m & 0x7fffff) << 40);
+        break;
+    case SRC_M64:
+        m = mem_read(c, i->seg, ea, 8);
+        v = f64_to_fx80(&conv, m);
+        if (conv.flags & SF_IE)
+            v = fx80_make((uint16_t)(0x7fff | (m >> 63) << 15),
+                          1ull << 63 | (m & 0xfffffffffffffull) << 11);
+        break;
+    case SRC_I16:
+        return i64_to_fx80(sext(mem_read(c, i->seg, ea, 2), 2));
+    default:
+        return i64_to_fx80(sext(mem_read(c, i->seg, ea, 4), 4));
     }
+    sc->denormal_src = (conv.flags & SF_DE) != 0;
+    return v;
 }
 
 /* D8/DC/DA/DE with a memory operand: ST(0) = ST(0) op m. */
@@ -184,9 +206,10 @@ static void op_fcomi(struct cpu *c, const struct insn *i)
         ok = x87_stack_fault(c, false);
         rel = SF_UN;
     } else {
+        uint16_t c1 = c->fpu.fsw & FSW_C1;       /* kept */
         rel = fx80_compare(&sc, x87_get(c, 0), x87_get(c, src), !quiet);
-        sc.c1 = false;
         ok = x87_flags(c, &sc);
+        c->fpu.fsw = (uint16_t)((c->fpu.fsw & ~FSW_C1) | c1);
     }
     flags_set_eager(c, fl[rel], FL_ARITH);
     if (ok && pop)
@@ -284,12 +307,9 @@ static void op_fld_sti(struct cpu *c, const struct insn *i)
     unsigned src = i->modrm & 7;
 
     x87_begin(c, i);
-    if (x87_empty(c, src)) {
-        if (stack_full(c)) {
-            push_checked(c, fx80_default_nan());
-        } else if (x87_stack_fault(c, false)) {
+    if (x87_empty(c, src)) {          /* underflow, even on a full stack */
+        if (x87_stack_fault(c, false))
             x87_push(c, fx80_default_nan());
-        }
         return;
     }
     push_checked(c, x87_get(c, src));
@@ -324,26 +344,34 @@ static void op_fldconst(struct cpu *c, const struct insn *i)
 
 /* ---- stores ----------------------------------------------------------------- */
 
+/* A store's destination is checked before anything else, even when an
+ * unmasked exception will leave it unwritten (as on the host). */
+static uint64_t store_la(struct cpu *c, const struct insn *i, unsigned size)
+{
+    uint64_t la = insn_la(c, i, size, true);
+
+    lin_probe_write(c, la, size, c->cpl);
+    return la;
+}
+
 /* FST/FSTP m32fp / m64fp (arg: size | 0x10 pop).  Unmasked IE, OE or UE:
  * nothing stored, nothing popped. */
 static void op_fst_mem(struct cpu *c, const struct insn *i)
 {
     unsigned size = i->arg & 0xf;
     bool pop = i->arg & 0x10;
-    uint64_t ea = insn_ea(c, i), m;
     struct sf_ctx sc;
+    uint64_t la, m;
 
     x87_begin(c, i);
+    la = store_la(c, i, size);
     if (x87_empty(c, 0)) {
-        if (!(c->fpu.fcw & SF_IE)) {
-            x87_stack_fault(c, false);
-            return;
+        if (x87_stack_fault(c, false)) {
+            lin_write(c, la, size,
+                      size == 4 ? F32_DEFAULT_NAN : F64_DEFAULT_NAN);
+            if (pop)
+                x87_pop(c);
         }
-        mem_write(c, i->seg, ea, size,
-                  size == 4 ? F32_DEFAULT_NAN : F64_DEFAULT_NAN);
-        x87_stack_fault(c, false);
-        if (pop)
-            x87_pop(c);
         return;
     }
     sc = x87_ctx(c);
@@ -353,7 +381,7 @@ static void op_fst_mem(struct cpu *c, const struct insn *i)
         x87_flags(c, &sc);
         return;
     }
-    mem_write(c, i->seg, ea, size, m);
+    lin_write(c, la, size, m);
     x87_flags(c, &sc);
     if (pop)
         x87_pop(c);
@@ -361,19 +389,21 @@ static void op_fst_mem(struct cpu *c, const struct insn *i)
 
 static void op_fstp_m80(struct cpu *c, const struct insn *i)
 {
-    uint64_t ea = insn_ea(c, i);
+    uint64_t la;
+    fx80 v;
 
     x87_begin(c, i);
+    la = store_la(c, i, 10);
     if (x87_empty(c, 0)) {
-        if (c->fpu.fcw & SF_IE) {
-            x87_write80(c, i->seg, ea, fx80_default_nan());
-            x87_pop(c);
-        }
-        x87_stack_fault(c, false);
-        return;
+        if (!x87_stack_fault(c, false))
+            return;
+        v = fx80_default_nan();
+    } else {
+        v = x87_get(c, 0);
+        c->fpu.fsw &= (uint16_t)~FSW_C1;
     }
-    x87_write80(c, i->seg, ea, x87_get(c, 0));
-    c->fpu.fsw &= (uint16_t)~FSW_C1;
+    lin_write(c, la, 8, v.mant);
+    lin_write(c, la + 8, 2, v.se);
     x87_pop(c);
 }
 
@@ -382,33 +412,39 @@ static void op_fist(struct cpu *c, const struct insn *i)
 {
     unsigned size = i->arg & 0xf;
     bool pop = i->arg & 0x10, trunc = i->arg & 0x20;
-    uint64_t ea = insn_ea(c, i);
     struct sf_ctx sc = x87_ctx(c);
+    uint64_t la;
     int64_t v;
 
     x87_begin(c, i);
+    la = store_la(c, i, size);
     if (x87_empty(c, 0)) {
-        if (c->fpu.fcw & SF_IE) {
-            mem_write(c, i->seg, ea, size, 1ull << (size * 8 - 1));
+        if (x87_stack_fault(c, false)) {
+            lin_write(c, la, size, 1ull << (size * 8 - 1));
             if (pop)
                 x87_pop(c);
         }
-        x87_stack_fault(c, false);
         return;
     }
     v = fx80_to_int(&sc, x87_get(c, 0), size * 8, trunc);
     if (!sf_unmasked(&sc, sc.flags & SF_IE))
-        mem_write(c, i->seg, ea, size, (uint64_t)v);
+        lin_write(c, la, size, (uint64_t)v);
     if (x87_flags(c, &sc) && pop)
         x87_pop(c);
 }
 
-/* FST/FSTP ST(i) (arg: pop). */
+/* FST/FSTP ST(i) (arg: 1 pop, 2 the D9 D8+i alias, which pops an empty
+ * ST(0) without a stack fault, as the host does). */
 static void op_fst_sti(struct cpu *c, const struct insn *i)
 {
     unsigned dst = i->modrm & 7;
 
     x87_begin(c, i);
+    if (x87_empty(c, 0) && (i->arg & 2)) {
+        c->fpu.fsw &= (uint16_t)~FSW_C1;
+        x87_pop(c);
+        return;
+    }
     if (x87_empty(c, 0)) {
         if (x87_stack_fault(c, false)) {
             x87_put(c, dst, fx80_default_nan());
@@ -459,9 +495,9 @@ static void op_fbstp(struct cpu *c, const struct insn *i)
 
     x87_begin(c, i);
     la = seg_linear(c, i->seg, ea, 10, true);
+    lin_probe_write(c, la, 10, c->cpl);
     if (x87_empty(c, 0)) {
         if (c->fpu.fcw & SF_IE) {
-            lin_probe_write(c, la, 10, c->cpl);
             lin_write(c, la, 8, 0xc000000000000000ull);
             lin_write(c, la + 8, 2, 0xffff);
             x87_pop(c);
@@ -471,7 +507,10 @@ static void op_fbstp(struct cpu *c, const struct insn *i)
     }
     v = x87_get(c, 0);
     sign = fx80_sign(v);
+    sc.masks |= SF_DE;                     /* FBSTP has no DE */
     r = fx80_round_int(&sc, v, sc.round, true);
+    sc.flags &= (uint8_t)~SF_DE;
+    sc.masks = c->fpu.fcw & SF_ALL;
     m = 0;
     bad = fx80_class(r) == SF_INF || fx80_is_nan(r) ||
           fx80_class(r) == SF_UNSUPPORTED;
@@ -499,7 +538,6 @@ static void op_fbstp(struct cpu *c, const struct insn *i)
         }
         hi |= sign ? 0x8000 : 0;
     }
-    lin_probe_write(c, la, 10, c->cpl);
     lin_write(c, la, 8, lo);
     lin_write(c, la + 8, 2, hi);
     if (x87_flags(c, &sc))
@@ -541,7 +579,6 @@ static void op_fcmov(struct cpu *c, const struct insn *i)
             x87_put(c, 0, fx80_default_nan());
         return;
     }
-    c->fpu.fsw &= (uint16_t)~FSW_C1;
     if (cond_eval(c, i->arg))
         x87_put(c, 0, x87_get(c, j));
 }
@@ -577,6 +614,8 @@ static void unary(struct cpu *c, unsigned f)
     fx80 a, r;
     bool ok = true;
 
+    if (f == F_SIN || f == F_COS)
+        c->fpu.fsw &= (uint16_t)~FSW_C2;
     if (x87_empty(c, 0)) {
         if (x87_stack_fault(c, false))
             x87_put(c, 0, fx80_default_nan());
@@ -598,8 +637,6 @@ static void unary(struct cpu *c, unsigned f)
     }
     if (x87_flags(c, &sc))
         x87_put(c, 0, r);
-    if (f == F_SIN || f == F_COS)
-        c->fpu.fsw &= (uint16_t)~FSW_C2;
 }
 
 /* ST(0) = f(ST(0), ST(1)) (FPREM, FPREM1, FSCALE) or ST(1) = f(ST(0),
@@ -608,9 +645,12 @@ static void binary(struct cpu *c, unsigned f)
 {
     struct sf_ctx sc = x87_ctx(c);
     bool to_st1 = f == F_PATAN || f == F_YL2X || f == F_YL2XP1;
+    bool prem = f == F_PREM || f == F_PREM1;
     uint16_t cc = 0;
     fx80 a, b, r;
 
+    if (prem)
+        c->fpu.fsw &= (uint16_t)~FSW_C2;
     if (x87_empty(c, 0) || x87_empty(c, 1)) {
         if (x87_stack_fault(c, false)) {
             x87_put(c, to_st1, fx80_default_nan());
@@ -634,7 +674,11 @@ static void binary(struct cpu *c, unsigned f)
     x87_put(c, to_st1, r);
     if (to_st1)
         x87_pop(c);
-    if (f == F_PREM || f == F_PREM1)
+    /* A remainder of a finite number sets the quotient bits (0 for an
+     * infinite divisor); NaN, infinity and zero-divisor cases leave C0
+     * and C3. */
+    if (prem && fx80_class(a) <= SF_NORMAL && fx80_class(b) <= SF_INF &&
+        fx80_class(b) != SF_ZERO)
         x87_set_cc(c, cc);
 }
 
@@ -644,6 +688,8 @@ static void unary_push(struct cpu *c, unsigned f)
     struct sf_ctx sc = x87_ctx(c);
     fx80 a, r0, r1;
 
+    if (f != F_XTRACT)
+        c->fpu.fsw &= (uint16_t)~FSW_C2;
     if (x87_empty(c, 0) || stack_full(c)) {
         if (x87_stack_fault(c, !x87_empty(c, 0))) {
             x87_put(c, 0, fx80_default_nan());
@@ -670,8 +716,6 @@ static void unary_push(struct cpu *c, unsigned f)
         x87_put(c, 0, r0);
         x87_push(c, r1);
     }
-    if (f != F_XTRACT)
-        c->fpu.fsw &= (uint16_t)~FSW_C2;
     return;
 out_of_range:
     c->fpu.fsw |= FSW_C2;
@@ -745,7 +789,7 @@ static const struct opdef defs[] = {
     R(0xd9, 3, M_MEM, 4 | 0x10, op_fst_mem, "fstp m32fp"),
     R(0xd9, 0, M_REG, 0, op_fld_sti, "fld st(i)"),
     R(0xd9, 1, M_REG, 0, op_fxch, "fxch"),
-    R(0xd9, 3, M_REG, 1, op_fst_sti, "fstp1 (alias)"),
+    R(0xd9, 3, M_REG, 3, op_fst_sti, "fstp1 (alias)"),
     X(0xd9, 0xe0, 0, op_fsign, "fchs"),
     X(0xd9, 0xe1, 1, op_fsign, "fabs"),
     X(0xd9, 0xe4, 0, op_ftst, "ftst"),

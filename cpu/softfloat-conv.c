@@ -275,7 +275,7 @@ static enum sf_rel compare(struct sf_ctx *c, const struct sf_fmt *f,
             c->flags |= SF_IE;
         return SF_UN;
     }
-    if (a.cls == SF_DENORMAL || b.cls == SF_DENORMAL)
+    if (a.cls == SF_DENORMAL || b.cls == SF_DENORMAL || c->denormal_src)
         c->flags |= SF_DE;
     if (a.cls == SF_ZERO && b.cls == SF_ZERO)
         return SF_EQ;

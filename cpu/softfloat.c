@@ -380,9 +380,11 @@ static bool special2(const struct sf_fmt *f, const struct sfu *a,
 }
 
 /* Denormal operands of an operation that goes on to compute. */
-static unsigned denormal2(const struct sfu *a, const struct sfu *b)
+static unsigned denormal2(const struct sf_ctx *c, const struct sfu *a,
+                          const struct sfu *b)
 {
-    return a->cls == SF_DENORMAL || b->cls == SF_DENORMAL ? SF_DE : 0;
+    return a->cls == SF_DENORMAL || b->cls == SF_DENORMAL || c->denormal_src
+               ? SF_DE : 0;
 }
 
 static fx80 invalid(const struct sf_fmt *f, unsigned *fl)
@@ -404,7 +406,7 @@ fx80 sf_add(struct sf_ctx *c, const struct sf_fmt *f, unsigned prec,
     if (special2(f, &a, &b, &r, &fl))
         goto out;
     b.sign ^= negb;
-    fl |= denormal2(&a, &b);
+    fl |= denormal2(c, &a, &b);
     if (a.cls == SF_INF || b.cls == SF_INF) {
         if (a.cls == SF_INF && b.cls == SF_INF && a.sign != b.sign)
             r = invalid(f, &fl);
@@ -454,7 +456,7 @@ fx80 sf_mul(struct sf_ctx *c, const struct sf_fmt *f, unsigned prec,
     c->c1 = false;
     if (special2(f, &a, &b, &r, &fl))
         goto out;
-    fl |= denormal2(&a, &b);
+    fl |= denormal2(c, &a, &b);
     if (a.cls == SF_INF || b.cls == SF_INF) {
         if (a.cls == SF_ZERO || b.cls == SF_ZERO)
             r = invalid(f, &fl);
@@ -497,7 +499,7 @@ fx80 sf_div(struct sf_ctx *c, const struct sf_fmt *f, unsigned prec,
         }
         goto out;
     }
-    fl |= denormal2(&a, &b);
+    fl |= denormal2(c, &a, &b);
     if (a.cls == SF_INF) {
         r = b.cls == SF_INF ? invalid(f, &fl) : sf_pack_inf(f, sign);
         goto out;

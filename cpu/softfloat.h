@@ -47,6 +47,9 @@ struct sf_ctx {
     uint8_t masks;       /* masked exceptions (FCW / MXCSR bits 7..12 >> 7) */
     bool daz, ftz;       /* SSE: denormal inputs are zero / tiny results 0 */
     bool x87;            /* x87 rules where they differ from SSE's */
+    bool denormal_src;   /* x87: an operand loaded from a 32/64-bit
+                            denormal (DE as for a denormal operand, once
+                            the operation gets past its invalid cases) */
     uint8_t flags;       /* sticky: raised exceptions are ORed in */
     bool c1;             /* x87 C1 after the last rounding: rounded up */
 };
