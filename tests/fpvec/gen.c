@@ -4,9 +4,11 @@
  *
  *   fpvec-gen --emit FILE     write the committed vector set (C initialisers
  *                             for tests/unit/test-softfloat.c)
- *   fpvec-gen [--count N] [--seed S] [--op NAME] [--show N]
- *                             run N random cases per operation on the host
- *                             and through cpu/softfloat, report differences
+ *   fpvec-gen [--quick | --long | --count N] [--seed S] [--op NAME]
+ *             [--show N]      run random cases of every operation on the
+ *                             host and through cpu/softfloat (2000 per
+ *                             operation, --quick 10000, --long 500000),
+ *                             report differences
  *
  * Both modes end with "N passed, N failed".
  */
@@ -472,6 +474,10 @@ int main(int argc, char **argv)
     for (int k = 1; k < argc; k++) {
         if (!strcmp(argv[k], "--emit") && k + 1 < argc)
             emit = argv[++k];
+        else if (!strcmp(argv[k], "--quick"))
+            count = 10000;
+        else if (!strcmp(argv[k], "--long"))
+            count = 500000;
         else if (!strcmp(argv[k], "--count") && k + 1 < argc)
             count = (unsigned)strtoul(argv[++k], NULL, 0);
         else if (!strcmp(argv[k], "--seed") && k + 1 < argc)
@@ -484,8 +490,8 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else {
-            fprintf(stderr, "usage: fpvec-gen [--emit FILE] [--count N] "
-                            "[--seed S] [--op NAME] [--show N]\n");
+            fprintf(stderr, "usage: fpvec-gen [--emit FILE] [--quick | --long "
+                            "| --count N] [--seed S] [--op NAME] [--show N]\n");
             return 2;
         }
     }

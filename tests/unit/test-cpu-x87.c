@@ -227,6 +227,20 @@ static void test_constants_follow_rc(void)
     teardown();
 }
 
+/* CPUID advertises the FPU and, with CMOV, FCMOV (AMD mirrors both in
+ * 0x80000001). */
+static void test_cpuid_fpu(void)
+{
+    uint32_t l1[4], e1[4];
+
+    setup(H_LONG64);
+    cpu_cpuid_builtin(c, 1, 0, l1);
+    cpu_cpuid_builtin(c, 0x80000001, 0, e1);
+    CU_ASSERT_EQUAL(l1[3] & (1u << 0 | 1u << 15), 1u << 0 | 1u << 15);
+    CU_ASSERT_EQUAL(e1[3] & (1u << 0 | 1u << 15), 1u << 0 | 1u << 15);
+    teardown();
+}
+
 UNIT_SUITE(cpu_x87)
 {
     CU_pSuite s = CU_add_suite("cpu_x87", NULL, NULL);
@@ -238,4 +252,5 @@ UNIT_SUITE(cpu_x87)
     UNIT_TEST(s, test_nm);
     UNIT_TEST(s, test_mf);
     UNIT_TEST(s, test_constants_follow_rc);
+    UNIT_TEST(s, test_cpuid_fpu);
 }
