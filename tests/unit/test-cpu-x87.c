@@ -157,6 +157,33 @@ static void test_environment(void)
     teardown();
 }
 
+/* Real mode: the 16-bit real-address format (FIP and FDP linear, split
+ * around FOP), and FLDENV reading it back; the 32-bit one with 66. */
+static void test_environment_real(void)
+{
+    setup(H_REAL);
+    H_CODE_AT(&h, H_CODE,
+              0xd9, 0x06, 0x00, 0x06,      /* fld dword [0x600] */
+              0xd9, 0x36, 0x00, 0x05,      /* fnstenv [0x500] (14 bytes) */
+              0xd9, 0x26, 0x00, 0x05,      /* fldenv [0x500] */
+              0x66, 0xd9, 0x36, 0x40, 0x05, /* fnstenv [0x540] (28 bytes) */
+              0xf4);
+    h_store(&h, 0x600, 4, 0x3f800000);
+    CU_ASSERT_EQUAL(h_run(&h, 100), STOP_HLT);
+    CU_ASSERT_EQUAL(h_load(&h, 0x500, 2), 0x037f);
+    CU_ASSERT_EQUAL(h_load(&h, 0x504, 2), 0x3fff);
+    CU_ASSERT_EQUAL(h_load(&h, 0x506, 2), H_CODE & 0xffff);      /* FIP */
+    CU_ASSERT_EQUAL(h_load(&h, 0x508, 2), (H_CODE >> 16) << 12 | 0x106);
+    CU_ASSERT_EQUAL(h_load(&h, 0x50a, 2), 0x600);                 /* FDP */
+    CU_ASSERT_EQUAL(h_load(&h, 0x50c, 2), 0);
+    /* FLDENV brought the same pointers back: the 32-bit form shows them */
+    CU_ASSERT_EQUAL(h_load(&h, 0x540 + 12, 4), 0xffff0000u | (H_CODE & 0xffff));
+    CU_ASSERT_EQUAL(h_load(&h, 0x540 + 16, 4), (H_CODE >> 16) << 12 | 0x106);
+    CU_ASSERT_EQUAL(h_load(&h, 0x540 + 20, 4), 0xffff0600u);
+    CU_ASSERT_EQUAL(c->fpu.ftw, 0x3fff);
+    teardown();
+}
+
 /* #NM: CR0.EM or TS for an x87 instruction; WAIT only with MP and TS. */
 static void test_nm(void)
 {
@@ -249,6 +276,7 @@ UNIT_SUITE(cpu_x87)
     UNIT_TEST(s, test_compares);
     UNIT_TEST(s, test_bcd);
     UNIT_TEST(s, test_environment);
+    UNIT_TEST(s, test_environment_real);
     UNIT_TEST(s, test_nm);
     UNIT_TEST(s, test_mf);
     UNIT_TEST(s, test_constants_follow_rc);
