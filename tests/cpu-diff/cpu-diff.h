@@ -115,6 +115,8 @@ enum {
     FO_NORIP    = 1u << 10,  /* the host misreports RIP after the event */
     FO_FPU      = 1u << 11,  /* uses x87/MMX/SSE state: random FXSAVE image
                                 in, the image compared out */
+    FO_FPULP    = 1u << 20,  /* x87 registers within one ulp, FSW's PE and
+                                C1 not compared (transcendentals) */
 };
 
 /* CPUID features a form needs (host and emulated model). */
@@ -238,7 +240,7 @@ void cd_fp_value(uint8_t *out, unsigned size, uint64_t seed);
  * they agree.  FOP/FIP/FDP compare only when the host saved an unmasked
  * exception (FSW.ES), the only time the AMD host stores them. */
 bool cd_fx_differ(const uint8_t *host, const uint8_t *emu, char *what,
-                  size_t len);
+                  size_t len, bool ulp);
 void cd_fx_print(const char *tag, const uint8_t *fx);
 
 /* native.c */
