@@ -292,7 +292,6 @@ void gnttab_unmap_complete(struct domain *ld, struct gnttab_unmap_op *op)
 {
     struct domain *rd;
 
-    (void)ld;
     if (!op->done || !(rd = domain_lookup(ld->x, op->rdomid)))
         return;
     mapping_put(rd, op->ref, op->done, true);
