@@ -615,7 +615,8 @@ long do_grant_table_op(struct vcpu *v, const uint64_t *a)
 
     /* compat_grant_table_op checks its translated handles first. */
     if (is_pv32(v->d) && (cmd == GNTTABOP_setup_table ||
-                          cmd == GNTTABOP_get_status_frames) &&
+                          cmd == GNTTABOP_get_status_frames ||
+                          cmd == GNTTABOP_copy || cmd == GNTTABOP_transfer) &&
         !guest_range_ok(v, uop, (uint64_t)count * esz))
         return -XEN_EFAULT;
     if ((int32_t)count < 0)
