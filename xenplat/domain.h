@@ -9,6 +9,7 @@
 #include "cpu/cpu.h"
 #include "xenplat/xen.h"
 #include "xenplat/evtchn.h"
+#include "xenplat/grant-table.h"
 #include "xenplat/vtime.h"
 
 #define MAX_VIRT_CPUS 128
@@ -126,6 +127,7 @@ struct domain {
     unsigned watchdog_inuse;       /* bit n: timer n allocated */
 
     struct evtchn_domain evtchn;   /* evtchn.h */
+    struct grant_table gt;         /* grant-table.h */
 
     /* Shutdown. */
     enum shutdown_state state;
@@ -145,6 +147,8 @@ static inline bool is_pv32(const struct domain *d) { return !d->abi->is64; }
 struct domain *domain_create(struct xen *x, uint16_t domid, const char *name,
                              bool is64, unsigned max_vcpus);
 void domain_destroy(struct domain *d);
+/* The domain with id domid (DOMID_SELF is not an id here), or NULL. */
+struct domain *domain_lookup(struct xen *x, uint16_t domid);
 int vcpu_create(struct domain *d, unsigned id);
 
 /* The guest's vcpu_info: machine address. */

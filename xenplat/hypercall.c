@@ -28,7 +28,7 @@ const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     PV(xen_version, do_xen_version),
     PV(console_io, do_console_io),
     PV(physdev_op_compat, do_physdev_op_compat),
-    NONE(grant_table_op),
+    PV(grant_table_op, do_grant_table_op),
     PV(vm_assist, do_vm_assist),
     PV(update_va_mapping_otherdomain, do_update_va_mapping_otherdomain),
     PV2(iret, do_pv_iret, do_pv_iret32),

@@ -13,6 +13,7 @@ enum {
 };
 
 #define E820_RAM 1
+#define XENMAPSPACE_gmfn_foreign 4
 #define MEMOP_CMD_MASK 0x3f
 #define M2P_CHUNK_FRAMES 512                 /* 2 MiB of table */
 
@@ -90,6 +91,28 @@ static long machphys_mfn_list(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
+/* XENMEM_add_to_physmap: grant-table (XENMAPSPACE_grant_table, with
+ * XENMAPIDX_grant_table_status for v2 status frames), shared_info and
+ * gmfn spaces exist for translated guests only; a PV guest gets its grant
+ * frames from GNTTABOP_setup_table / get_status_frames instead, and is
+ * refused here after the argument checks, as Xen does. */
+static long add_to_physmap(struct vcpu *v, uint64_t arg)
+{
+    uint8_t b[24];
+    uint16_t domid;
+    uint32_t space;
+
+    if (copy_from_guest(v, arg, b, v->d->abi->is64 ? 24 : 16))
+        return -XEN_EFAULT;
+    domid = le16_load(b);
+    space = le32_load(b + 4);
+    if (space == XENMAPSPACE_gmfn_foreign)
+        return -XEN_ENOSYS;
+    if (domid != DOMID_SELF && !domain_lookup(v->d->x, domid))
+        return -XEN_ESRCH;
+    return -XEN_EACCES;                    /* PV guests are not translated */
+}
+
 long do_memory_op(struct vcpu *v, const uint64_t *a)
 {
     struct domain *d;
@@ -117,7 +140,7 @@ long do_memory_op(struct vcpu *v, const uint64_t *a)
     case XENMEM_machphys_mfn_list:
         return machphys_mfn_list(v, a[1]);
     case XENMEM_add_to_physmap:
-        return -XEN_EACCES;                /* PV guests are not translated */
+        return add_to_physmap(v, a[1]);
     default:
         return -XEN_ENOSYS;
     }

@@ -229,6 +229,10 @@ void mm_put_l1e(struct domain *d, uint64_t e)
 
     if (!(e & PTE_P) || !mfn_valid(d->x, mfn))
         return;
+    /* Grant mappings end through the grant-table interface only. */
+    if ((e & PTE_GNTTAB) && d->state == DOM_RUNNING)
+        domain_crash(d, "attempt to implicitly unmap a granted PTE %#llx",
+                     (unsigned long long)e);
     if (e & PTE_RW)
         put_page_and_type(d, mfn);
     else

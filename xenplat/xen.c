@@ -87,11 +87,14 @@ int xen_init(struct xen *x, uint64_t machine_frames)
     for (i = 0; i < x->next_free; i++)
         m2p_set(x, i, ~0ull);
     x->clock.tsc_khz = 1000000;       /* 1 GHz: one tick per instruction */
+    if (maptrack_init(&x->dom0_maptrack, GNTTAB_DEFAULT_MAX_MAPTRACK_FRAMES))
+        return -1;
     return xenmap_init(x);
 }
 
 void xen_destroy(struct xen *x)
 {
+    maptrack_destroy(&x->dom0_maptrack);
     free(x->frame);
     mem_destroy(&x->mem);
 }

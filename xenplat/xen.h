@@ -12,6 +12,7 @@
 
 #include "mmu/mmu.h"
 #include "xenplat/abi.h"
+#include "xenplat/grant-table.h"
 
 struct domain;
 struct vcpu;
@@ -81,6 +82,9 @@ struct xen {
 
     struct domain *dom[MAX_DOMAINS];
     unsigned nr_domains;
+
+    /* Dom0's mappings of domUs' grants: xenemu's backends. */
+    struct maptrack dom0_maptrack;
 
     struct vclock clock;
     bool strict;               /* --strict */
