@@ -282,6 +282,10 @@ void cpu_cpuid_builtin(struct cpu *c, uint32_t leaf, uint32_t sub,
  * register unchanged.  For machines emulating privileged transfers. */
 bool cpu_load_seg(struct cpu *c, int seg, uint16_t sel,
                   struct cpu_event *fault);
+/* What a return to an outer privilege level does to DS, ES, FS and GS
+ * (IRET, RET far): each holding a data or non-conforming code segment of
+ * DPL below the (new) CPL becomes null. */
+void cpu_null_outer_segs(struct cpu *c);
 
 /* Deliver an event through the IDT as the hardware would (used by the bare
  * machine for interrupts; by the CPU itself when ring0_exits is off). */

@@ -90,6 +90,14 @@ struct vcpu {
 
     uint64_t nmi_pending;
 
+    /* The context the iret hypercall returns to gets its CS and SS only
+     * on the way out, as Xen's IRETQ/SYSRET loads them (traps.c
+     * pv_return_to_guest); until then these are the selectors Xen's
+     * frames see. */
+    bool return_pending;
+    bool return_sysret;        /* VGCF_in_syscall: SYSRET, not IRETQ */
+    uint16_t return_cs, return_ss;
+
     /* Set by a hypercall whose result must not land in rax (iret; a
      * blocked vCPU gets its result when it wakes). */
     bool hc_no_return;

@@ -45,6 +45,18 @@ static bool gdt_ldt_fault(struct vcpu *v, uint64_t cr2, uint32_t pfec)
     return true;
 }
 
+bool mm_ldt_window_fault(struct vcpu *v, uint64_t cr2)
+{
+    uint64_t off = cr2 - PERDOMAIN_VIRT_START;
+
+    if (cr2 < PERDOMAIN_VIRT_START || off >= GDT_LDT_AREA ||
+        (off >> GDT_LDT_VCPU_VA_SHIFT) != v->id ||
+        !((off >> (GDT_LDT_VCPU_VA_SHIFT - 1)) & 1))
+        return false;
+    off &= (1ull << (GDT_LDT_VCPU_VA_SHIFT - 1)) - 1;
+    return mm_map_ldt_page(v, (unsigned)off);
+}
+
 static bool guest_kernel_mode(struct vcpu *v)
 {
     return is_pv32(v->d) ? (v->cpu.seg[SEG_CS].sel & 3) == 1 : v->kernel_mode;

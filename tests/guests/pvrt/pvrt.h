@@ -64,6 +64,7 @@ struct pv_trap {
     int vector;
     unsigned long error, ip, cs, flags, sp, ss;
     unsigned long rcx, r11;            /* 64-bit frame only */
+    unsigned long ax;                  /* the interrupted rax/eax */
     unsigned long frame;               /* where Xen's frame starts */
     unsigned frame_words;
 };
