@@ -152,6 +152,8 @@ static inline bool is_pv32(const struct domain *d) { return !d->abi->is64; }
 
 struct domain *domain_create(struct xen *x, uint16_t domid, const char *name,
                              bool is64, unsigned max_vcpus);
+/* The domain with that id, or NULL. */
+struct domain *xen_domain(struct xen *x, uint16_t domid);
 void domain_destroy(struct domain *d);
 int vcpu_create(struct domain *d, unsigned id);
 
