@@ -88,7 +88,12 @@ struct vcpu {
 
     struct vcpu_time vtime;    /* timers, runstate (vtime.h) */
 
-    uint64_t nmi_pending;
+    /* NMIs (Xen's nmi_pending, async_exception_mask): a pending NMI is
+     * delivered on the way back to the guest unless one is being handled;
+     * the iret hypercall unmasks. */
+    bool nmi_pending;
+    unsigned async_exception_mask;     /* bit VCPU_TRAP_NMI */
+    unsigned nmi_old_mask;
 
     /* The context the iret hypercall returns to gets its CS and SS only
      * on the way out, as Xen's IRETQ/SYSRET loads them (traps.c

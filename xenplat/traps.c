@@ -311,6 +311,33 @@ void pv_set_cr2(struct vcpu *v, uint64_t cr2)
 
 /* ---- events ---------------------------------------------------------------- */
 
+/* process_nmi (entry.S test_all_events): a pending NMI not masked goes to
+ * trap_info[2] and masks further ones until the iret hypercall; without
+ * a handler it is dropped (set_guest_nmi_trapbounce).  True when it was
+ * taken off. */
+#define VCPU_TRAP_NMI 1
+
+static bool process_nmi(struct vcpu *v)
+{
+    if (!v->nmi_pending ||
+        (v->async_exception_mask & (1u << VCPU_TRAP_NMI)))
+        return false;
+    v->nmi_pending = false;
+    if (null_trap(v, &v->trap[EXC_NMI]))
+        return true;
+    v->nmi_old_mask = v->async_exception_mask;
+    v->async_exception_mask |= 1u << VCPU_TRAP_NMI;
+    inject_trap(v, EXC_NMI, 0, 0);
+    return true;
+}
+
+/* async_exception_cleanup (pv/iret.c): back to the mask before the NMI. */
+static void async_exception_cleanup(struct vcpu *v)
+{
+    if (v->async_exception_mask & (1u << VCPU_TRAP_NMI))
+        v->async_exception_mask = v->nmi_old_mask;
+}
+
 static void pv_check_events(struct vcpu *v)
 {
     const struct callback *cb = &v->cb[CB_EVENT];
@@ -685,15 +712,23 @@ long do_set_trap_table(struct vcpu *v, const uint64_t *a)
     return -XEN_EINVAL;
 }
 
-/* register_guest_nmi_callback: trap_info[2] with Xen's flat kernel CS. */
+/* register_guest_nmi_callback: trap_info[2] with Xen's flat kernel CS,
+ * events masked; an NMI reason already in shared_info re-asserts the NMI
+ * ("lose the NMI edge") for vCPU 0. */
 static long register_nmi(struct vcpu *v, uint64_t ip)
 {
-    if (!is_pv32(v->d) && !is_canonical(ip))
+    struct domain *d = v->d;
+
+    if (!is_canonical(ip))
         return -XEN_EINVAL;
     v->trap[EXC_NMI] = (struct trap_entry){
-        .cs = is_pv32(v->d) ? FLAT_RING1_CS : FLAT_KERNEL_CS64,
+        .cs = is_pv32(d) ? FLAT_RING1_CS : FLAT_KERNEL_CS64,
         .address = ip, .flags = TI_MASK_EVENTS };
     v->cb[CB_NMI] = (struct callback){ v->trap[EXC_NMI].cs, ip, true };
+    if (v->id == 0 &&
+        maddr_load(d->x, (d->shared_info_mfn << PAGE_SHIFT) +
+                   d->abi->sh_nmi_reason, d->abi->ulong_size))
+        v->nmi_pending = true;
     return 0;
 }
 
@@ -786,9 +821,15 @@ long do_nmi_op(struct vcpu *v, const uint64_t *a)
 {
     enum { XENNMI_register_callback = 0, XENNMI_unregister_callback = 1 };
 
+    unsigned ul = v->d->abi->ulong_size;
+    uint8_t cb[16];
+
     switch (a[0]) {
     case XENNMI_register_callback:
-        return register_nmi(v, a[1]);
+        /* xennmi_callback { ulong handler_address; ulong pad; } */
+        if (copy_from_guest(v, a[1], cb, 2 * ul))
+            return -XEN_EFAULT;
+        return register_nmi(v, le_load(cb, ul));
     case XENNMI_unregister_callback:
         unregister_nmi(v);
         return 0;
@@ -851,6 +892,7 @@ long do_pv_iret(struct vcpu *v, const uint64_t *a)
     c->r[R_SP] = f[7];
     cpu_set_rflags(c, (f[6] & ~(uint64_t)(FL_IOPL | FL_VM)) | FL_IF);
     vcpu_info_store8(v, VI_UPCALL_MASK, !(f[6] & FL_IF));
+    async_exception_cleanup(v);
     c->r[R_AX] = f[0];
     v->return_pending = true;
     v->return_cs = (uint16_t)(f[5] | 3);        /* force guest privilege */
@@ -897,6 +939,7 @@ static long iret32_vm86(struct vcpu *v, uint32_t eflags)
     c->r[R_SP] = ksp;
     c->rip = (uint32_t)t->address;
     vcpu_info_store8(v, VI_UPCALL_MASK, !(eflags & FL_IF));
+    async_exception_cleanup(v);
     return 0;
 }
 
@@ -946,6 +989,7 @@ long do_pv_iret32(struct vcpu *v, const uint64_t *a)
     c->rip = f[1];
     cpu_set_rflags(c, (f[3] & ~(uint64_t)(FL_IOPL | FL_VM)) | FL_IF);
     vcpu_info_store8(v, VI_UPCALL_MASK, !(f[3] & FL_IF));
+    async_exception_cleanup(v);
     return 0;
 }
 
@@ -998,7 +1042,9 @@ void pv_return_to_guest(struct vcpu *v)
     struct cpu_event fault;
     unsigned i;
 
-    for (i = 0; i < 3 && v->d->state == DOM_RUNNING; i++) {
+    for (i = 0; i < 4 && v->d->state == DOM_RUNNING; i++) {
+        if (process_nmi(v))
+            continue;
         pv_check_events(v);
         if (!v->return_pending)
             return;
