@@ -36,6 +36,13 @@ enum {
 #define CALLBACKTYPE_event 0
 #define UVMF_INVLPG 2
 
+/* An address in Xen's range: copies from it fault. */
+#ifdef __x86_64__
+#define XEN_ADDR 0xffff810000000000ul
+#else
+#define XEN_ADDR 0xf5800000ul
+#endif
+
 /* start_info (pub/xen.h; 64-bit / 32-bit offsets) */
 #ifdef __x86_64__
 #define SI_OFF(o64, o32) (o64)
