@@ -149,6 +149,13 @@ struct cpu_hooks {
     int (*ack_irq)(void *opaque, struct cpu *c);
     /* Per-instruction trace hook (NULL when unused: no cost). */
     void (*trace_insn)(void *opaque, struct cpu *c);
+    /* Stores on the slow path (every store to a frame that is not RAM, and
+     * the first to a page after a TLB flush): called with the linear
+     * address, size and value before translation; false drops the store
+     * (a machine emulating a write itself: Xen's writable page tables).
+     * NULL when unused (no cost on the fast path). */
+    bool (*write_filter)(void *opaque, struct cpu *c, uint64_t la,
+                         unsigned size, uint64_t val);
 };
 
 /* Lazy arithmetic flags: CF PF AF ZF SF OF are derived on demand from the

@@ -85,6 +85,10 @@ struct xen {
      * Xen's GDT entries (selectors 0xe000..) for each ABI. */
     uint64_t zero_mfn, gdt64_mfn, gdt32_mfn;
 
+    /* The MMIO window (above RAM) a writable-page-table emulation maps the
+     * written L1 through (ro-page-fault.c); 0 until first used. */
+    uint64_t ptwr_window;
+
     struct domain *dom[MAX_DOMAINS];
     unsigned nr_domains;
 
