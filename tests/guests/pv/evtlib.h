@@ -114,13 +114,17 @@ __asm__(
     "    push $0\n"                       /* iret flags */
     "    jmp hypercall_page + 23 * 32\n");
 #else
-/* The upcall: Xen left EIP, CS, EFLAGS [, ESP, SS] on the ring-1 stack. */
+/* The upcall: Xen left EIP, CS, EFLAGS [, ESP, SS] on the ring-1 stack;
+ * the kernel's data selectors for the C part. */
 __asm__(
     ".text\n"
     ".globl evt_upcall\n"
     "evt_upcall:\n"
     "    pusha\n"
+    "    push %ds\n push %es\n"
+    "    mov $0xe021, %eax\n mov %eax, %ds\n mov %eax, %es\n"
     "    call evt_upcall_c\n"
+    "    pop %es\n pop %ds\n"
     "    popa\n"
     "    jmp hypercall_page + 23 * 32\n");
 #endif

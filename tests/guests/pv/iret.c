@@ -197,11 +197,14 @@ void failsafe_c(unsigned long *frame)
         fs_frame[i] = frame[i];
     fs_words = n;
     fs_count++;
+#ifdef __x86_64__
     __asm__ volatile("mov %%ds, %0" : "=r"(ds_in_callback));
+#endif
 }
 
-/* The callback: record Xen's frame, drop the selector words and return to
- * the interrupted context with the iret hypercall. */
+/* The callback: record Xen's frame (32-bit: DS as it came, then the
+ * kernel's), drop the selector words and return to the interrupted context
+ * with the iret hypercall. */
 #ifdef __x86_64__
 __asm__(".text\n"
         ".globl failsafe_entry\n"
@@ -221,6 +224,9 @@ __asm__(".text\n"
         ".globl failsafe_entry\n"
         "failsafe_entry:\n"
         "    pusha\n"
+        "    mov %ds, %ecx\n"
+        "    mov $0xe021, %eax\n mov %eax, %ds\n mov %eax, %es\n"
+        "    mov %cx, ds_in_callback\n"
         "    lea 32(%esp), %eax\n"
         "    push %eax\n"
         "    call failsafe_c\n"

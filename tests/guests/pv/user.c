@@ -226,7 +226,9 @@ __asm__(".text\n"
         "user_int80:   mov $0x80, %eax\n int $0x80\n u_int80_next: ud2\n"
         "user_int40:   mov $0x40, %eax\n u_int40: int $0x40\n u_int40_next: ud2\n"
         "user_hlt:     xor %eax, %eax\n u_hlt: hlt\n ud2\n"
-        "user_pf:      mov $0x1234, %eax\n u_pf: mov 0x1000, %eax\n ud2\n"
+        /* ring 3 came with a null DS: the user's own first */
+        "user_pf:      mov $0xe033, %ecx\n mov %ecx, %ds\n"
+        "              mov $0x1234, %eax\n u_pf: mov 0x1000, %eax\n ud2\n"
         "user_sys:     mov $0x5c, %eax\n syscall\n u_sys_next: ud2\n"
         "user_sysenter: mov $0x5e, %eax\n u_sys3: sysenter\n ud2\n");
 #endif
