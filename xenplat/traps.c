@@ -592,6 +592,12 @@ static void exception(struct vcpu *v, const struct cpu_event *ev)
     c->rip = ev->rip;
     switch (ev->vector) {
     case EXC_GP:
+        /* do_general_protection: a selector error of a 32-bit guest may be
+         * a call gate's (not one from the IDT, not an external event). */
+        if (is_pv32(v->d) && ev->error && (ev->error & 3) == 0) {
+            pv_emulate_gate_op(v, ev->error);
+            return;
+        }
         if (ev->error == 0 && pv_emulate_privileged_op(v))
             return;
         break;
@@ -991,6 +997,23 @@ long do_pv_iret32(struct vcpu *v, const uint64_t *a)
     vcpu_info_store8(v, VI_UPCALL_MASK, !(f[3] & FL_IF));
     async_exception_cleanup(v);
     return 0;
+}
+
+void pv_far_transfer(struct vcpu *v, uint16_t cs, uint16_t ss, uint32_t eip)
+{
+    struct cpu *c = &v->cpu;
+    uint64_t rflags = cpu_get_rflags(c) & ~(uint64_t)FL_RF;
+
+    v->return_pending = true;
+    v->return_sysret = false;
+    v->return_cs = cs;
+    v->return_ss = ss;
+    c->rip = eip;
+    cpu_set_rflags(c, rflags);
+    if (rflags & FL_TF) {
+        v->dr[6] |= 1u << 14;                   /* BS */
+        pv_inject_exception(v, EXC_DB, false, 0);
+    }
 }
 
 /* ---- the return to the guest (entry.S restore_all_guest) -------------------- */

@@ -58,6 +58,14 @@ void pv_return_to_guest(struct vcpu *v);
 /* 64-bit: switch between guest kernel and user mode (page tables, GS). */
 void pv_toggle_guest_mode(struct vcpu *v);
 
+/* A far transfer Xen emulated (call gates): CS:EIP and SS as the return
+ * to the guest will load them (pv_return_to_guest); a single-step #DB
+ * follows as pv_emul_instruction_done gives it. */
+void pv_far_transfer(struct vcpu *v, uint16_t cs, uint16_t ss, uint32_t eip);
+/* Call gates of 32-bit guests (emul-gate.c): the #GP(error) a use of one
+ * raised; the far CALL/JMP done, or the fault Xen would give. */
+void pv_emulate_gate_op(struct vcpu *v, unsigned error);
+
 /* Privileged-operation emulation (emul-priv.c): the instruction at rip
  * faulted with #GP(0) (or #UD for the forced-emulation prefix); returns
  * true when it was emulated (rip advanced), false to reflect the fault. */
