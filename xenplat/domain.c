@@ -44,6 +44,16 @@ struct domain *domain_create(struct xen *x, uint16_t domid, const char *name,
     return d;
 }
 
+struct domain *xen_domain(struct xen *x, uint16_t domid)
+{
+    unsigned i;
+
+    for (i = 0; i < x->nr_domains; i++)
+        if (x->dom[i]->domid == domid)
+            return x->dom[i];
+    return NULL;
+}
+
 int vcpu_create(struct domain *d, unsigned id)
 {
     struct vcpu *v;

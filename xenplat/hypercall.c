@@ -60,6 +60,18 @@ void hypercall_no_return(struct vcpu *v)
     v->hc_no_return = true;
 }
 
+bool hypercall_continuation(struct vcpu *v)
+{
+    if (v->multicall_depth)
+        return false;
+    /* SYSCALL and INT $0x82 are both two bytes long. */
+    v->cpu.rip -= 2;
+    if (is_pv32(v->d))
+        v->cpu.rip = (uint32_t)v->cpu.rip;
+    v->hc_no_return = true;
+    return true;
+}
+
 long hypercall_call(struct vcpu *v, unsigned nr, const uint64_t *a)
 {
     struct domain *d = v->d;
