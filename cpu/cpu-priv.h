@@ -96,7 +96,8 @@ struct optable {
 
 extern const struct optable optable_alu, optable_mov, optable_stack,
     optable_branch, optable_shift, optable_muldiv, optable_bit,
-    optable_string, optable_misc, optable_system, optable_seg, optable_bcd;
+    optable_string, optable_misc, optable_system, optable_seg, optable_bcd,
+    optable_x87, optable_x87env;
 /* MMX/SSE families (simd.h) */
 extern const struct optable optable_mmx, optable_sse_int, optable_sse_logic,
     optable_sse_shift, optable_sse_shuf, optable_sse_lane, optable_sse_mov,

@@ -11,12 +11,13 @@ static const struct optable *const families[] = {
     &optable_alu, &optable_mov, &optable_stack, &optable_branch,
     &optable_shift, &optable_muldiv, &optable_bit, &optable_string,
     &optable_misc, &optable_system, &optable_seg, &optable_bcd,
+    &optable_x87, &optable_x87env,
     &optable_mmx, &optable_sse_int, &optable_sse_logic, &optable_sse_shift,
     &optable_sse_shuf, &optable_sse_lane, &optable_sse_mov, &optable_sse_str,
     &optable_sse_crypto, &optable_sse_state, &optable_xsave, &optable_crc32,
 };
 
-#define MAX_CANDIDATES 24
+#define MAX_CANDIDATES 48      /* D9 has 38 */
 
 struct slot {
     const struct opdef *cand[MAX_CANDIDATES];

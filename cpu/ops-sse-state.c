@@ -11,25 +11,6 @@
 #include <string.h>
 #include "cpu/simd.h"
 
-enum { TAG_VALID, TAG_ZERO, TAG_SPECIAL, TAG_EMPTY };
-
-static unsigned x87_top(const struct cpu *c)
-{
-    return (c->fpu.fsw >> 11) & 7;
-}
-
-/* The tag a non-empty register's contents give it. */
-static unsigned tag_of(const struct x87reg *r)
-{
-    unsigned e = r->se & 0x7fff;
-
-    if (e == 0x7fff)
-        return TAG_SPECIAL;
-    if (e == 0)
-        return r->mant ? TAG_SPECIAL : TAG_ZERO;
-    return (r->mant >> 63) ? TAG_VALID : TAG_SPECIAL;
-}
-
 /* The abridged tag word: bit i set when physical register i is not
  * empty. */
 static uint8_t abridged_tags(uint16_t ftw)
@@ -99,7 +80,9 @@ void fx_get_x87(struct cpu *c, const uint8_t *img, bool w64)
     }
     f->ftw = 0;
     for (unsigned k = 0; k < 8; k++) {
-        unsigned t = ((tags >> k) & 1) ? tag_of(&f->st[k]) : TAG_EMPTY;
+        unsigned t = ((tags >> k) & 1)
+                     ? x87_tag_of(fx80_make(f->st[k].se, f->st[k].mant))
+                     : TAG_EMPTY;
         f->ftw |= (uint16_t)(t << (2 * k));
     }
 }
@@ -161,11 +144,10 @@ static void op_stmxcsr(struct cpu *c, const struct insn *i)
 
 /* ---- FXSAVE / FXRSTOR ---------------------------------------------------- */
 
-/* Like an x87 instruction: CR0.EM or CR0.TS -> #NM. */
+/* Like a non-waiting x87 instruction: CR0.EM or CR0.TS -> #NM. */
 static void fx_avail(struct cpu *c)
 {
-    if (c->cr0 & (CR0_EM | CR0_TS))
-        cpu_raise(c, EXC_NM, false, 0);
+    x87_check(c, false);
 }
 
 /* The bytes FXSAVE writes: the x87 part, and with CR4.OSFXSR MXCSR and

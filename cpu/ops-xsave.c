@@ -55,15 +55,12 @@ static uint64_t xinuse(const struct cpu *c)
            (sse_is_init(c) ? 0 : XS_SSE);
 }
 
-static void x87_init(struct fpu *f)
+/* The x87 component's initial configuration: FNINIT's state with the
+ * registers zeroed. */
+static void x87_init_state(struct cpu *c)
 {
-    f->fcw = 0x037f;
-    f->fsw = 0;
-    f->ftw = 0xffff;
-    f->fop = 0;
-    f->fip = f->fdp = 0;
-    f->fcs = f->fds = 0;
-    memset(f->st, 0, sizeof(f->st));
+    x87_init(c);
+    memset(c->fpu.st, 0, sizeof(c->fpu.st));
 }
 
 static uint64_t edx_eax(const struct cpu *c)
@@ -173,7 +170,7 @@ static void op_xrstor(struct cpu *c, const struct insn *i)
         if (bv & XS_X87)
             fx_get_x87(c, img, w64);
         else
-            x87_init(&c->fpu);
+            x87_init_state(c);
     }
     if (rfbm & XS_SSE) {
         if (bv & XS_SSE)

@@ -12,9 +12,8 @@ static XE_NORETURN void raise_nm(struct cpu *c)
 }
 
 /* A pending unmasked x87 exception is reported before the next MMX (or
- * waiting x87) instruction.  With CR0.NE clear a PC would signal FERR# to
- * the interrupt controller instead; xenemu does not model that wire, so
- * the exception is then ignored, as with IGNNE# asserted. */
+ * waiting x87) instruction.  With CR0.NE clear it is ignored, as x87_check
+ * does (IGNNE# asserted: FERR# is not modelled). */
 void simd_x87_pending(struct cpu *c)
 {
     if ((c->fpu.fsw & FSW_ES) && (c->cr0 & CR0_NE))

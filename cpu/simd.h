@@ -14,9 +14,9 @@
 #define XENEMU_CPU_SIMD_H
 
 #include "cpu/cpu-priv.h"
+#include "cpu/x87.h"
 
-#define FSW_ES   (1u << 7)         /* x87 error summary: an exception pending */
-#define FSW_TOP  (7u << 11)
+#define FSW_TOP  (7u << FSW_TOP_SHIFT)
 #define MXCSR_RESET 0x1f80u
 #define MXCSR_MM   (1u << 17)      /* AMD misaligned SSE mode (MisAlignSse) */
 /* The MXCSR bits that may be set: flags, DAZ, masks, RC, FZ and MM; FXSAVE

@@ -51,6 +51,37 @@ static int terminal_raw(int fd)
     return tcsetattr(fd, TCSANOW, &raw);
 }
 
+/* ---- shutdown signals ------------------------------------------------------------ */
+
+static volatile sig_atomic_t signals;      /* SIGINT/SIGTERM received */
+static volatile sig_atomic_t signal_done;  /* the first one delivered */
+static volatile bool *signal_stop;
+
+static void on_shutdown_signal(int sig)
+{
+    if (signals++ == 0) {
+        if (signal_stop)
+            *signal_stop = true;
+        return;
+    }
+    restore_and_reraise(sig);
+}
+
+void input_catch_signals(volatile bool *stop)
+{
+    static const int sigs[] = { SIGINT, SIGTERM };
+    struct sigaction sa;
+    size_t i;
+
+    signal_stop = stop;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_shutdown_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 /* ---- replay files ------------------------------------------------------------- */
 
 static bool replay_fail(struct input *in, const char *why)
@@ -61,6 +92,28 @@ static bool replay_fail(struct input *in, const char *why)
     fclose(in->replay);
     in->replay = NULL;
     return false;
+}
+
+const char *const input_requests[] = {
+    "shutdown poweroff", "shutdown reboot", NULL,
+};
+
+/* "!REQUEST" after the icount: one of input_requests. */
+static bool replay_request(struct input *in, const char *p)
+{
+    size_t n = strcspn(p, "\n"), i;
+
+    for (i = 0; input_requests[i]; i++)
+        if (strlen(input_requests[i]) == n &&
+            strncmp(input_requests[i], p, n) == 0)
+            break;
+    if (!input_requests[i])
+        return replay_fail(in, "unknown request (shutdown poweroff or "
+                               "shutdown reboot)");
+    memcpy(in->next, input_requests[i], n + 1);
+    in->next_len = n;
+    in->next_is_request = true;
+    return true;
 }
 
 /* Read the next event ahead; false at the end or on an error. */
@@ -80,19 +133,30 @@ static bool replay_next(struct input *in)
         errno = 0;
         ic = strtoull(line, &end, 10);
         if (end == line || errno || *end != ' ')
-            return replay_fail(in, "expected 'ICOUNT HEXBYTES'");
+            return replay_fail(in, "expected 'ICOUNT HEXBYTES' or "
+                                   "'ICOUNT !REQUEST'");
         if (ic < prev)
             return replay_fail(in, "events are not in icount order");
         in->next_len = 0;
+        in->next_is_request = false;
+        in->next_icount = ic;
+        if (end[1] == '!') {
+            if (!replay_request(in, end + 2))
+                return false;
+            in->have_next = true;
+            return true;
+        }
         for (p = end + 1; xe_hex_digit(p[0]) >= 0; p += 2) {
             if (xe_hex_digit(p[1]) < 0)
                 return replay_fail(in, "odd number of hex digits");
+            if (in->next_len == INPUT_EVENT_MAX)
+                return replay_fail(in, "more than 256 bytes in one event");
             in->next[in->next_len++] =
                 (uint8_t)(xe_hex_digit(p[0]) << 4 | xe_hex_digit(p[1]));
         }
         if (in->next_len == 0 || (*p != '\n' && *p != '\0'))
-            return replay_fail(in, "expected hex bytes after the icount");
-        in->next_icount = ic;
+            return replay_fail(in, "expected hex bytes or !REQUEST after "
+                                   "the icount");
         in->have_next = true;
         return true;
     }
@@ -125,6 +189,7 @@ int input_open(struct input *in, const char *replay, const char *log)
 
 void input_close(struct input *in)
 {
+    signal_stop = NULL;            /* the CPU it pointed into goes away */
     if (in->fd >= 0)
         restore_terminal();
     if (in->replay)
@@ -160,9 +225,18 @@ static void record(struct input *in, uint64_t icount, const uint8_t *buf,
     fflush(in->log);
 }
 
+static void record_request(struct input *in, uint64_t icount,
+                           const char *req)
+{
+    if (!in->log)
+        return;
+    fprintf(in->log, "%llu !%s\n", (unsigned long long)icount, req);
+    fflush(in->log);
+}
+
 /* What the terminal has now, without blocking; bytes up to the escape. */
 static void poll_terminal(struct input *in, uint64_t icount,
-                          input_deliver_fn fn, void *opaque)
+                          const struct input_sink *sink)
 {
     struct pollfd p = { .fd = in->fd, .events = POLLIN };
     uint8_t buf[INPUT_EVENT_MAX];
@@ -183,18 +257,26 @@ static void poll_terminal(struct input *in, uint64_t icount,
     }
     record(in, icount, buf, (size_t)n);
     if (n > 0)
-        fn(opaque, buf, (size_t)n);
+        sink->bytes(sink->opaque, buf, (size_t)n);
 }
 
-void input_poll(struct input *in, uint64_t icount, input_deliver_fn fn,
-                void *opaque)
+void input_poll(struct input *in, uint64_t icount,
+                const struct input_sink *sink)
 {
     while (in->have_next && in->next_icount <= icount) {
-        fn(opaque, in->next, in->next_len);
+        if (in->next_is_request)
+            sink->request(sink->opaque, (const char *)in->next);
+        else
+            sink->bytes(sink->opaque, in->next, in->next_len);
         replay_next(in);
     }
+    if (signals && !signal_done) {
+        signal_done = 1;
+        record_request(in, icount, input_requests[0]);
+        sink->request(sink->opaque, input_requests[0]);
+    }
     if (in->fd >= 0 && !in->escape)
-        poll_terminal(in, icount, fn, opaque);
+        poll_terminal(in, icount, sink);
 }
 
 void input_wait(struct input *in, int ms)

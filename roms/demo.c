@@ -175,6 +175,11 @@ __asm__(".text\n"
  */
 __asm__(".text\n"
         "int80_entry:\n"                 /* all but EAX survive */
+        "    push %eax\n"               /* ring 3 left DS/ES null */
+        "    mov $0xe021, %eax\n"
+        "    mov %eax, %ds\n"
+        "    mov %eax, %es\n"
+        "    pop %eax\n"
         "    push %edx\n"
         "    push %ebx\n"
         "    push %ecx\n"
@@ -194,6 +199,9 @@ __asm__(".text\n"
         "trap_gp: pushl $13; jmp trap_common\n"
         "trap_pf: pushl $14; jmp trap_common\n"
         "trap_common:\n"                 /* vector, err, EIP... */
+        "    mov $0xe021, %eax\n"
+        "    mov %eax, %ds\n"
+        "    mov %eax, %es\n"
         "    pushl 8(%esp)\n"
         "    pushl 8(%esp)\n"
         "    pushl 8(%esp)\n"

@@ -127,6 +127,8 @@ enum {
     FO_SIMD     = 1u << 13,  /* integer lanes: often edge values */
     FO_ALIGN16  = 1u << 14,  /* memory operand mostly 16-byte aligned */
     FO_ALIGN64  = 1u << 15,  /* memory operand mostly 64-byte aligned */
+    FO_FPULP    = 1u << 20,  /* x87 registers within one ulp, FSW's PE and
+                                C1 not compared (transcendentals) */
 };
 
 /* CPUID features a form needs (host and emulated model). */
@@ -260,7 +262,7 @@ void cd_fp_value(uint8_t *out, unsigned size, uint64_t seed);
  * they agree.  FOP/FIP/FDP compare only when the host saved an unmasked
  * exception (FSW.ES), the only time the AMD host stores them. */
 bool cd_fx_differ(const uint8_t *host, const uint8_t *emu, char *what,
-                  size_t len);
+                  size_t len, bool ulp);
 void cd_fx_print(const char *tag, const uint8_t *fx);
 
 /* native.c */

@@ -128,7 +128,8 @@ static void compare(const struct cd_case *k, const struct cd_result *a,
         d->what |= D_FLAGS;
     if ((fd & f->undef) && !ignore_undef)
         d->what |= D_UFLAGS;
-    if ((f->flags & FO_FPU) && cd_fx_differ(a->s.fx, b->s.fx, d->fpu, sizeof(d->fpu)))
+    if ((f->flags & FO_FPU) && cd_fx_differ(a->s.fx, b->s.fx, d->fpu, sizeof(d->fpu),
+                                            f->flags & FO_FPULP))
         d->what |= D_FPU;
     for (unsigned i = 0; i < CD_DATA_SIZE; i++) {
         if (a->data[i] != b->data[i]) {

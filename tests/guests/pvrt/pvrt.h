@@ -54,6 +54,7 @@ struct pv_frame {
     unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
     unsigned long di, si, bp, bx, dx, cx, ax;
 #else
+    unsigned long es, ds;                            /* as interrupted */
     unsigned long di, si, bp, sp0, bx, dx, cx, ax;   /* pusha */
 #endif
     unsigned long vector, has_error;
@@ -64,6 +65,7 @@ struct pv_trap {
     int vector;
     unsigned long error, ip, cs, flags, sp, ss;
     unsigned long rcx, r11;            /* 64-bit frame only */
+    unsigned long ax;                  /* the interrupted rax/eax */
     unsigned long frame;               /* where Xen's frame starts */
     unsigned frame_words;
 };
