@@ -10,6 +10,7 @@
 #define EVTCHNOP_reset_cont 14     /* Xen's continuation of reset */
 
 static const struct evtchn_port_ops evtchn_port_ops_2l;
+static void unbind_peer(struct domain *d, struct evtchn *ch);
 
 static const struct evtchn_port_ops *port_ops(const struct domain *d)
 {
@@ -66,6 +67,14 @@ int evtchn_init(struct domain *d, unsigned max_port)
 
 void evtchn_destroy(struct domain *d)
 {
+    unsigned p;
+
+    /* Peers in other domains go back to unbound, as evtchn_destroy()'s
+     * closing does (dom0's backends are torn down with the machine). */
+    for (p = 1; p < d->evtchn.valid_ports; p++)
+        if (d->evtchn.port[p].state == ECS_INTERDOMAIN &&
+            !d->evtchn.port[p].backend)
+            unbind_peer(d, &d->evtchn.port[p]);
     evtchn_fifo_destroy(d);
     free(d->evtchn.port);
     free(d->evtchn.virq_port);
