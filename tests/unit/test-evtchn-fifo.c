@@ -495,6 +495,59 @@ static void test_destroy_releases(void)
     xen_destroy(&x);
 }
 
+
+static int be_notified;
+
+static void backend_fn(void *opaque, enum evtchn_backend_event ev)
+{
+    (void)opaque;
+    if (ev == EVTCHN_BACKEND_NOTIFY)
+        be_notified++;
+}
+
+/* dom0's backends and a 2-level peer domain talk to a FIFO domain. */
+static void test_backend_and_mixed_abis(void)
+{
+    struct domain *d2;
+    uint32_t out[4];
+    long p, pa, pb;
+    int cookie;
+
+    setup();
+    p = evtchn_alloc_unbound(d, 0);
+    CU_ASSERT_EQUAL(evtchn_bind_backend(d, (unsigned)p, backend_fn, &cookie),
+                    0);
+    d2 = domain_create(&x, 2, "peer", false, 1);
+    CU_ASSERT_FATAL(d2 != NULL && vcpu_create(d2, 0) == 0);
+    pa = evtchn_op_alloc_unbound(d2->vcpu[0], DOMID_SELF, 1);
+    pb = evtchn_op_bind_interdomain(v, 2, (uint32_t)pa);
+    CU_ASSERT_EQUAL(pb, 2);
+    go_fifo(1);
+    CU_ASSERT_EQUAL(evtchn_op_set_priority(d, (uint32_t)p, 4), 0);
+    /* The backend's notification and the peer's send, by priority. */
+    evtchn_backend_notify(d, &cookie);
+    CU_ASSERT_EQUAL(evtchn_send(d2, (unsigned)pa), 0);
+    CU_ASSERT_EQUAL(ready(0), (1u << 4) | (1u << 7));
+    CU_ASSERT_EQUAL_FATAL(drain(0, out, 4), 2);
+    CU_ASSERT_EQUAL(out[0], (uint32_t)p);
+    CU_ASSERT_EQUAL(out[1], (uint32_t)pb);
+    /* Our sends reach the backend and the 2-level peer. */
+    CU_ASSERT_EQUAL(evtchn_send(d, (unsigned)p), 0);
+    CU_ASSERT_EQUAL(be_notified, 1);
+    CU_ASSERT(!evtchn_is_pending(d2, (unsigned)pa));
+    CU_ASSERT_EQUAL(evtchn_send(d, (unsigned)pb), 0);
+    CU_ASSERT(evtchn_is_pending(d2, (unsigned)pa));
+    CU_ASSERT_EQUAL(maddr_load(&x, (d2->shared_info_mfn << PAGE_SHIFT) +
+                               d2->abi->sh_evtchn_pending, 4),
+                    1u << pa);
+    /* The peer closes: our end is unbound; our sends are dropped. */
+    CU_ASSERT_EQUAL(evtchn_op_close(d2, (uint32_t)pa), 0);
+    CU_ASSERT_EQUAL(d->evtchn.port[pb].state, ECS_UNBOUND);
+    CU_ASSERT_EQUAL(evtchn_send(d, (unsigned)pb), 0);
+    domain_destroy(d2);
+    teardown();
+}
+
 UNIT_SUITE(evtchn_fifo)
 {
     CU_pSuite s = CU_add_suite("evtchn-fifo", NULL, NULL);
@@ -508,4 +561,5 @@ UNIT_SUITE(evtchn_fifo)
     UNIT_TEST(s, test_high_ports_and_reset);
     UNIT_TEST(s, test_poll);
     UNIT_TEST(s, test_destroy_releases);
+    UNIT_TEST(s, test_backend_and_mixed_abis);
 }
