@@ -7,7 +7,6 @@
 #include "xenplat/sched.h"
 
 #define DOM0 0
-#define EVTCHNOP_reset_cont 14     /* Xen's continuation of reset */
 
 static const struct evtchn_port_ops evtchn_port_ops_2l;
 static void unbind_peer(struct domain *d, struct evtchn *ch);
@@ -20,11 +19,6 @@ static const struct evtchn_port_ops *port_ops(const struct domain *d)
 struct evtchn *evtchn_port(struct domain *d, unsigned port)
 {
     return port < d->evtchn.valid_ports ? &d->evtchn.port[port] : NULL;
-}
-
-static struct evtchn *port_get(struct domain *d, unsigned port)
-{
-    return evtchn_port(d, port);
 }
 
 bool evtchn_port_valid(const struct domain *d, unsigned port)
@@ -299,7 +293,7 @@ static void port_set_pending(struct domain *d, unsigned vcpu, unsigned port)
 
 void evtchn_set_pending(struct domain *d, unsigned port)
 {
-    struct evtchn *ch = port_get(d, port);
+    struct evtchn *ch = evtchn_port(d, port);
 
     if (ch)
         port_set_pending(d, ch->notify_vcpu, port);
@@ -307,12 +301,12 @@ void evtchn_set_pending(struct domain *d, unsigned port)
 
 bool evtchn_is_pending(struct domain *d, unsigned port)
 {
-    return port_get(d, port) && port_ops(d)->is_pending(d, port);
+    return evtchn_port(d, port) && port_ops(d)->is_pending(d, port);
 }
 
 bool evtchn_is_masked(struct domain *d, unsigned port)
 {
-    return !port_get(d, port) || port_ops(d)->is_masked(d, port);
+    return !evtchn_port(d, port) || port_ops(d)->is_masked(d, port);
 }
 
 bool evtchn_virq_is_global(unsigned virq)
@@ -348,7 +342,7 @@ int evtchn_bind_backend(struct domain *d, unsigned port, evtchn_backend_fn fn,
                         void *opaque)
 {
     struct evtchn_domain *e = &d->evtchn;
-    struct evtchn *ch = port_get(d, port);
+    struct evtchn *ch = evtchn_port(d, port);
     unsigned i;
 
     if (!ch || ch->state != ECS_UNBOUND || ch->remote_dom != DOM0)
@@ -440,7 +434,7 @@ long evtchn_op_bind_interdomain(struct vcpu *v, uint16_t remote_dom,
         return -XEN_ESRCH;
     if ((lport = get_free_port(ld)) < 0)
         return lport;
-    rch = port_get(rd, remote_port);
+    rch = evtchn_port(rd, remote_port);
     if (!rch || rch->state != ECS_UNBOUND || rch->remote_dom != ld->domid)
         return -XEN_EINVAL;
     lch = bind_port(ld, (unsigned)lport, ECS_INTERDOMAIN, 0);
@@ -516,7 +510,7 @@ static void unbind_peer(struct domain *d, struct evtchn *ch)
         return;
     }
     rd = domain_by_id(d, ch->remote_dom);
-    rch = rd ? port_get(rd, ch->remote_port) : NULL;
+    rch = rd ? evtchn_port(rd, ch->remote_port) : NULL;
     if (rch && rch->state == ECS_INTERDOMAIN) {
         rch->state = ECS_UNBOUND;
         rch->remote_dom = d->domid;
@@ -526,7 +520,7 @@ static void unbind_peer(struct domain *d, struct evtchn *ch)
 
 long evtchn_op_close(struct domain *d, uint32_t port)
 {
-    struct evtchn *ch = port_get(d, port);
+    struct evtchn *ch = evtchn_port(d, port);
     unsigned i;
 
     if (!ch)
@@ -552,7 +546,7 @@ long evtchn_op_close(struct domain *d, uint32_t port)
 
 long evtchn_send(struct domain *d, unsigned port)
 {
-    struct evtchn *ch = port_get(d, port);
+    struct evtchn *ch = evtchn_port(d, port);
     struct domain *rd;
     struct evtchn *rch;
 
@@ -565,7 +559,7 @@ long evtchn_send(struct domain *d, unsigned port)
             return 0;
         }
         rd = domain_by_id(d, ch->remote_dom);
-        if (rd && (rch = port_get(rd, ch->remote_port)))
+        if (rd && (rch = evtchn_port(rd, ch->remote_port)))
             port_set_pending(rd, rch->notify_vcpu, ch->remote_port);
         return 0;
     case ECS_IPI:
@@ -584,7 +578,7 @@ long evtchn_op_bind_vcpu(struct domain *d, uint32_t port, uint32_t vcpu)
 
     if (!domain_vcpu(d, vcpu))
         return -XEN_ENOENT;
-    if (!(ch = port_get(d, port)))
+    if (!(ch = evtchn_port(d, port)))
         return -XEN_EINVAL;
     switch (ch->state) {
     case ECS_VIRQ:
@@ -603,7 +597,7 @@ long evtchn_op_bind_vcpu(struct domain *d, uint32_t port, uint32_t vcpu)
 
 long evtchn_op_unmask(struct domain *d, uint32_t port)
 {
-    if (!port_get(d, port))
+    if (!evtchn_port(d, port))
         return -XEN_EINVAL;
     port_ops(d)->unmask(d, port);
     return 0;
@@ -614,7 +608,7 @@ long evtchn_op_set_priority(struct domain *d, uint32_t port, uint32_t prio)
 {
     const struct evtchn_port_ops *ops = port_ops(d);
 
-    if (!port_get(d, port))
+    if (!evtchn_port(d, port))
         return -XEN_EINVAL;
     if (!ops->set_priority)
         return -XEN_ENOSYS;
@@ -682,7 +676,7 @@ static long evtchn_status(struct vcpu *v, uint8_t *b)
 
     if (r)
         return r;
-    if (!(ch = port_get(d, le32_load(b + 4))))
+    if (!(ch = evtchn_port(d, le32_load(b + 4))))
         return -XEN_EINVAL;
     put_status(ch, b);
     return 0;

@@ -40,6 +40,7 @@ enum {
     EVTCHNOP_bind_vcpu = 8, EVTCHNOP_unmask = 9, EVTCHNOP_reset = 10,
     EVTCHNOP_init_control = 11, EVTCHNOP_expand_array = 12,
     EVTCHNOP_set_priority = 13,
+    EVTCHNOP_reset_cont = 14,  /* Xen's own continuation of reset */
 };
 
 /* What a backend hears about its channel. */
