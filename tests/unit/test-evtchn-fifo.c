@@ -548,6 +548,70 @@ static void test_backend_and_mixed_abis(void)
     teardown();
 }
 
+/*
+ * Queue integrity under a long deterministic mix of operations on two
+ * vCPUs and loopback channels: binds, closes, sends, priority and vCPU
+ * changes, guest masking and Linux's unmask, consumption.  After both vCPUs drain their
+ * queues no event may be left LINKED (every link is reachable from a
+ * head) and none pending and unmasked (nothing was lost).
+ */
+static uint32_t rng = 12345;
+
+static unsigned rnd(unsigned n)
+{
+    rng = rng * 1103515245u + 12345u;
+    return (rng >> 16) % n;
+}
+
+static void guest_unmask(unsigned port)
+{
+    set_word(port, word(port) & ~MASKED);
+    if (word(port) & PENDING)
+        evtchn_op_unmask(d, port);
+}
+
+static void bind_loopback(void)
+{
+    long a = evtchn_op_alloc_unbound(v, DOMID_SELF, DOMID_SELF);
+
+    if (a > 0)
+        evtchn_op_bind_interdomain(v, DOMID_SELF, (uint32_t)a);
+}
+
+static void test_queue_integrity(void)
+{
+    uint32_t out[64];
+    unsigned i, p, delivered = 0;
+
+    setup();
+    go_fifo(1);
+    CU_ASSERT_FATAL(evtchn_fifo_init_control(v, cb[1], cb_off[1], 1) == 0);
+    for (i = 0; i < 20; i++)
+        bind_loopback();
+    for (i = 0; i < 20000; i++) {
+        p = 1 + rnd(48);
+        switch (rnd(10)) {
+        case 0: evtchn_op_close(d, p); break;
+        case 1: bind_loopback(); break;
+        case 2: evtchn_op_set_priority(d, p, rnd(16)); break;
+        case 3: set_word(p, word(p) | MASKED); break;
+        case 4: guest_unmask(p); break;
+        case 5: evtchn_op_bind_vcpu(d, p, rnd(2)); break;
+        case 6: delivered += drain(rnd(2), out, 64); break;
+        default: evtchn_send(d, p); break;
+        }
+    }
+    for (p = 1; p < 64; p++)
+        guest_unmask(p);
+    delivered += drain(0, out, 64) + drain(1, out, 64);
+    CU_ASSERT(delivered > 1000);
+    for (p = 1; p < 1024; p++) {
+        CU_ASSERT_EQUAL(word(p) & LINKED, 0);
+        CU_ASSERT(!(word(p) & PENDING) || (word(p) & MASKED));
+    }
+    teardown();
+}
+
 UNIT_SUITE(evtchn_fifo)
 {
     CU_pSuite s = CU_add_suite("evtchn-fifo", NULL, NULL);
@@ -562,4 +626,5 @@ UNIT_SUITE(evtchn_fifo)
     UNIT_TEST(s, test_poll);
     UNIT_TEST(s, test_destroy_releases);
     UNIT_TEST(s, test_backend_and_mixed_abis);
+    UNIT_TEST(s, test_queue_integrity);
 }
