@@ -132,8 +132,9 @@ static bool set_link(struct domain *d, uint64_t tail_word, unsigned port)
     return true;
 }
 
-/* Link port at the tail of queue q of vCPU vcpu; false when the queue
- * was empty and port became its head. */
+/* Link port at the tail of its priority's queue on vCPU vcpu (leaving
+ * the queue it was last linked on); false when the queue was empty and
+ * port became its head. */
 static bool link_event(struct domain *d, struct evtchn *ch, unsigned vcpu,
                        unsigned port)
 {
@@ -166,7 +167,8 @@ static void fifo_set_pending(struct domain *d, unsigned vcpu, unsigned port)
     uint64_t w = word_maddr(d, port);
     bool check_pollers;
 
-    /* No page for the word yet: raised when the page is added. */
+    /* No page for the word yet: raised when the page is added.  As in
+     * Xen, the flag is never cleared: it only matters for that page. */
     if (!w) {
         ch->fifo_pending = true;
         return;
