@@ -94,6 +94,7 @@ void domain_destroy(struct domain *d)
     if (!d)
         return;
     grant_table_destroy(d);
+    evtchn_fifo_destroy(d);        /* its frame references, while vCPUs exist */
     for (i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
         if (!v)

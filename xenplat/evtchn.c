@@ -1,13 +1,22 @@
-/* Event channels, 2-level ABI (see evtchn.h). */
+/* Event channels: ports, bindings, the 2-level ABI (see evtchn.h). */
 #include <stdlib.h>
 #include "xenemu/le.h"
+#include "xenplat/evtchn-port.h"
 #include "xenplat/guest.h"
 #include "xenplat/hypercall.h"
 #include "xenplat/sched.h"
 
 #define DOM0 0
 
-static struct evtchn *port_get(struct domain *d, unsigned port)
+static const struct evtchn_port_ops evtchn_port_ops_2l;
+static void unbind_peer(struct domain *d, struct evtchn *ch);
+
+static const struct evtchn_port_ops *port_ops(const struct domain *d)
+{
+    return d->evtchn.fifo ? &evtchn_port_ops_fifo : &evtchn_port_ops_2l;
+}
+
+struct evtchn *evtchn_port(struct domain *d, unsigned port)
 {
     return port < d->evtchn.valid_ports ? &d->evtchn.port[port] : NULL;
 }
@@ -17,18 +26,33 @@ bool evtchn_port_valid(const struct domain *d, unsigned port)
     return port < d->evtchn.valid_ports;
 }
 
+unsigned evtchn_max_ports(const struct domain *d)
+{
+    return d->evtchn.fifo ? EVTCHN_FIFO_NR_CHANNELS : d->abi->nr_evtchn_2l;
+}
+
+/* Another bucket of 64 ports (alloc_evtchn_bucket). */
+static int add_bucket(struct evtchn_domain *e)
+{
+    unsigned n = e->valid_ports + EVTCHNS_PER_BUCKET, p;
+    struct evtchn *port = realloc(e->port, n * sizeof(*port));
+
+    if (!port)
+        return -XEN_ENOMEM;
+    for (p = e->valid_ports; p < n; p++)
+        port[p] = (struct evtchn){ .state = ECS_FREE };
+    e->port = port;
+    e->valid_ports = n;
+    return 0;
+}
+
 int evtchn_init(struct domain *d, unsigned max_port)
 {
     struct evtchn_domain *e = &d->evtchn;
 
-    e->nr_ports = d->abi->nr_evtchn_2l;
-    if ((uint64_t)max_port + 1 < e->nr_ports)
-        e->nr_ports = max_port + 1;
-    e->valid_ports = EVTCHNS_PER_BUCKET < e->nr_ports ? EVTCHNS_PER_BUCKET
-                                                      : e->nr_ports;
-    e->port = calloc(e->nr_ports, sizeof(*e->port));
+    e->max_port = max_port;
     e->virq_port = calloc(d->max_vcpus, sizeof(*e->virq_port));
-    if (!e->port || !e->virq_port)
+    if (!e->virq_port || add_bucket(e))
         return -1;
     e->port[0].state = ECS_RESERVED;
     e->next_dom0_port = 1;
@@ -37,43 +61,78 @@ int evtchn_init(struct domain *d, unsigned max_port)
 
 void evtchn_destroy(struct domain *d)
 {
+    unsigned p;
+
+    /* Peers in other domains go back to unbound, as evtchn_destroy()'s
+     * closing does (dom0's backends are torn down with the machine). */
+    for (p = 1; p < d->evtchn.valid_ports; p++)
+        if (d->evtchn.port[p].state == ECS_INTERDOMAIN &&
+            !d->evtchn.port[p].backend)
+            unbind_peer(d, &d->evtchn.port[p]);
+    evtchn_fifo_destroy(d);
     free(d->evtchn.port);
     free(d->evtchn.virq_port);
     d->evtchn.port = NULL;
     d->evtchn.virq_port = NULL;
+    d->evtchn.valid_ports = 0;
 }
 
-/* get_free_port(): the lowest free port, allocating the next bucket when
- * every valid port is taken; -ENOSPC past max_evtchn_port. */
+/* get_free_port() over evtchn_allocate_port(): the lowest port that is
+ * free and not still linked on a FIFO queue, allocating buckets as
+ * needed; -ENOSPC past max_evtchn_port or the ABI's limit. */
 static long get_free_port(struct domain *d)
 {
     struct evtchn_domain *e = &d->evtchn;
+    const struct evtchn_port_ops *ops = port_ops(d);
     unsigned p;
+    int r;
 
-    for (p = 0; p < e->valid_ports; p++)
-        if (e->port[p].state == ECS_FREE)
+    for (p = 0; p <= e->max_port; p++) {
+        if (p >= evtchn_max_ports(d))
+            return -XEN_ENOSPC;
+        if (p >= e->valid_ports) {
+            if ((r = add_bucket(e)) != 0)
+                return r;
             return p;
-    if (p >= e->nr_ports)
-        return -XEN_ENOSPC;
-    e->valid_ports += EVTCHNS_PER_BUCKET;
-    if (e->valid_ports > e->nr_ports)
-        e->valid_ports = e->nr_ports;
-    return p;
+        }
+        if (e->port[p].state == ECS_FREE &&
+            !(ops->is_busy && ops->is_busy(d, p)))
+            return p;
+    }
+    return -XEN_ENOSPC;
 }
 
-/* The domain a domid names from v's point of view (DOMID_SELF allowed);
- * NULL for dom0, whose role is xenemu's backends. */
+/* A newly bound port: binding fields set, FIFO's per-port state kept
+ * (priority is reset by the ABI's init, as evtchn_port_init). */
+static struct evtchn *bind_port(struct domain *d, unsigned port,
+                                enum evtchn_state state, unsigned vcpu)
+{
+    struct evtchn *ch = &d->evtchn.port[port];
+
+    ch->state = (uint8_t)state;
+    ch->notify_vcpu = (uint16_t)vcpu;
+    ch->remote_dom = 0;
+    ch->remote_port = 0;
+    ch->virq = 0;
+    ch->backend = NULL;
+    return ch;
+}
+
+static void port_init(struct domain *d, unsigned port)
+{
+    const struct evtchn_port_ops *ops = port_ops(d);
+
+    if (ops->init)
+        ops->init(d, port);
+}
+
+/* The domain a domid names from self's point of view (DOMID_SELF
+ * allowed); NULL for dom0, whose role is xenemu's backends. */
 static struct domain *domain_by_id(struct domain *self, uint16_t domid)
 {
-    struct xen *x = self->x;
-    unsigned i;
-
-    if (domid == DOMID_SELF || domid == self->domid)
+    if (domid == DOMID_SELF)
         return self;
-    for (i = 0; i < x->nr_domains; i++)
-        if (x->dom[i]->domid == domid)
-            return x->dom[i];
-    return NULL;
+    return domain_lookup(self->x, domid);
 }
 
 /* rcu_lock_domain_by_any_id() followed by an XSM_TARGET check: a domU may
@@ -94,8 +153,8 @@ long evtchn_alloc_unbound(struct domain *d, uint16_t remote_dom)
 
     if (p < 0)
         return p;
-    d->evtchn.port[p] = (struct evtchn){ .state = ECS_UNBOUND,
-                                         .remote_dom = remote_dom };
+    bind_port(d, (unsigned)p, ECS_UNBOUND, 0)->remote_dom = remote_dom;
+    port_init(d, (unsigned)p);
     return p;
 }
 
@@ -134,8 +193,7 @@ static bool test_bit(struct domain *d, uint64_t maddr, unsigned bit)
             (bit % wb)) & 1;
 }
 
-/* vcpu_mark_events_pending(): the upcall flag, and a kick on its edge. */
-static void mark_events_pending(struct vcpu *v)
+void evtchn_mark_events_pending(struct vcpu *v)
 {
     if (vcpu_info_load8(v, VI_UPCALL_PENDING))
         return;
@@ -143,8 +201,7 @@ static void mark_events_pending(struct vcpu *v)
     vcpu_kick(v);
 }
 
-/* evtchn_check_pollers(): wake vCPUs polling this port (or any port). */
-static void check_pollers(struct domain *d, unsigned port)
+void evtchn_check_pollers(struct domain *d, unsigned port)
 {
     unsigned i;
 
@@ -166,33 +223,90 @@ static void raise_selector(struct domain *d, struct vcpu *v, unsigned port)
 
     if (!change_bit(d, vcpu_info_maddr(v) + abi->vi_pending_sel,
                     port / abi->evtchn_word_bits, true))
-        mark_events_pending(v);
+        evtchn_mark_events_pending(v);
 }
 
-static void set_pending_on(struct domain *d, unsigned vcpu, unsigned port)
+/* Ports beyond the 2-level limit exist only after a FIFO domain went
+ * back to 2-level (EVTCHNOP_reset): they have no bits, so they are
+ * never pending and always masked, as event_2l.c checks. */
+static bool l2_port(const struct domain *d, unsigned port)
+{
+    return port < d->abi->nr_evtchn_2l;
+}
+
+static void l2_set_pending(struct domain *d, unsigned vcpu, unsigned port)
 {
     struct vcpu *v = vcpu < d->max_vcpus ? d->vcpu[vcpu] : NULL;
 
-    if (!v || change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending,
-                         port, true))
+    if (!v || !l2_port(d, port) ||
+        change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port, true))
         return;
     if (!test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_mask, port))
         raise_selector(d, v, port);
-    check_pollers(d, port);
+    evtchn_check_pollers(d, port);
+}
+
+static void l2_clear_pending(struct domain *d, unsigned port)
+{
+    if (l2_port(d, port))
+        change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port,
+                   false);
+}
+
+/* evtchn_2l_unmask(): clear the mask; re-raise a pending port. */
+static void l2_unmask(struct domain *d, unsigned port)
+{
+    struct vcpu *v = d->vcpu[d->evtchn.port[port].notify_vcpu];
+
+    if (l2_port(d, port) &&
+        change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_mask, port, false) &&
+        test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port) && v)
+        raise_selector(d, v, port);
+}
+
+static bool l2_is_pending(struct domain *d, unsigned port)
+{
+    return l2_port(d, port) &&
+           test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port);
+}
+
+static bool l2_is_masked(struct domain *d, unsigned port)
+{
+    return !l2_port(d, port) ||
+           test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_mask, port);
+}
+
+static const struct evtchn_port_ops evtchn_port_ops_2l = {
+    .set_pending = l2_set_pending,
+    .clear_pending = l2_clear_pending,
+    .unmask = l2_unmask,
+    .is_pending = l2_is_pending,
+    .is_masked = l2_is_masked,
+};
+
+/* ---- delivery through the domain's ABI ------------------------------------ */
+
+static void port_set_pending(struct domain *d, unsigned vcpu, unsigned port)
+{
+    port_ops(d)->set_pending(d, vcpu, port);
 }
 
 void evtchn_set_pending(struct domain *d, unsigned port)
 {
-    struct evtchn *ch = port_get(d, port);
+    struct evtchn *ch = evtchn_port(d, port);
 
     if (ch)
-        set_pending_on(d, ch->notify_vcpu, port);
+        port_set_pending(d, ch->notify_vcpu, port);
 }
 
 bool evtchn_is_pending(struct domain *d, unsigned port)
 {
-    return port_get(d, port) &&
-           test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port);
+    return evtchn_port(d, port) && port_ops(d)->is_pending(d, port);
+}
+
+bool evtchn_is_masked(struct domain *d, unsigned port)
+{
+    return !evtchn_port(d, port) || port_ops(d)->is_masked(d, port);
 }
 
 bool evtchn_virq_is_global(unsigned virq)
@@ -228,7 +342,7 @@ int evtchn_bind_backend(struct domain *d, unsigned port, evtchn_backend_fn fn,
                         void *opaque)
 {
     struct evtchn_domain *e = &d->evtchn;
-    struct evtchn *ch = port_get(d, port);
+    struct evtchn *ch = evtchn_port(d, port);
     unsigned i;
 
     if (!ch || ch->state != ECS_UNBOUND || ch->remote_dom != DOM0)
@@ -286,15 +400,17 @@ static long bind_to_backend(struct domain *d, uint32_t dom0_port)
 {
     struct evtchn_backend *b = backend_by_dom0_port(d, dom0_port);
     long lport = get_free_port(d);
+    struct evtchn *ch;
 
     if (lport < 0)
         return lport;
     if (!b || b->guest_port)
         return -XEN_EINVAL;
-    d->evtchn.port[lport] = (struct evtchn){
-        .state = ECS_INTERDOMAIN, .remote_dom = DOM0,
-        .remote_port = dom0_port, .backend = b,
-    };
+    ch = bind_port(d, (unsigned)lport, ECS_INTERDOMAIN, 0);
+    ch->remote_dom = DOM0;
+    ch->remote_port = dom0_port;
+    ch->backend = b;
+    port_init(d, (unsigned)lport);
     b->guest_port = (uint32_t)lport;
     b->fn(b->opaque, EVTCHN_BACKEND_CONNECT);
     /* Notifications may have been lost while unbound. */
@@ -302,28 +418,29 @@ static long bind_to_backend(struct domain *d, uint32_t dom0_port)
     return lport;
 }
 
+/* evtchn_bind_interdomain(): the remote port must be unbound and offered
+ * to us; it becomes our peer, and our new port is set pending in case a
+ * notification was dropped while it was unbound. */
 long evtchn_op_bind_interdomain(struct vcpu *v, uint16_t remote_dom,
                                 uint32_t remote_port)
 {
     struct domain *ld = v->d, *rd;
-    struct evtchn *rch;
+    struct evtchn *lch, *rch;
     long lport;
 
     if (remote_dom == DOM0 && ld->domid != DOM0)
         return bind_to_backend(ld, remote_port);
-    rd = domain_by_id(ld, remote_dom);
-    if (!rd)
+    if (!(rd = domain_by_id(ld, remote_dom)))
         return -XEN_ESRCH;
-    lport = get_free_port(ld);
-    if (lport < 0)
+    if ((lport = get_free_port(ld)) < 0)
         return lport;
-    rch = port_get(rd, remote_port);
+    rch = evtchn_port(rd, remote_port);
     if (!rch || rch->state != ECS_UNBOUND || rch->remote_dom != ld->domid)
         return -XEN_EINVAL;
-    ld->evtchn.port[lport] = (struct evtchn){
-        .state = ECS_INTERDOMAIN, .remote_dom = rd->domid,
-        .remote_port = remote_port,
-    };
+    lch = bind_port(ld, (unsigned)lport, ECS_INTERDOMAIN, 0);
+    lch->remote_dom = rd->domid;
+    lch->remote_port = remote_port;
+    port_init(ld, (unsigned)lport);
     rch->state = ECS_INTERDOMAIN;
     rch->remote_dom = ld->domid;
     rch->remote_port = (uint32_t)lport;
@@ -339,22 +456,20 @@ static struct vcpu *domain_vcpu(struct domain *d, uint32_t id)
 long evtchn_op_bind_virq(struct vcpu *v, uint32_t virq, uint32_t vcpu)
 {
     struct domain *d = v->d;
-    struct vcpu *t;
     long port;
 
     if ((int32_t)virq < 0 || virq >= NR_VIRQS)
         return -XEN_EINVAL;
     if (evtchn_virq_is_global(virq) && vcpu != 0)
         return -XEN_EINVAL;
-    if (!(t = domain_vcpu(d, vcpu)))
+    if (!domain_vcpu(d, vcpu))
         return -XEN_ENOENT;
     if (d->evtchn.virq_port[vcpu][virq])
         return -XEN_EEXIST;
     if ((port = get_free_port(d)) < 0)
         return port;
-    d->evtchn.port[port] = (struct evtchn){
-        .state = ECS_VIRQ, .notify_vcpu = (uint16_t)vcpu, .virq = virq,
-    };
+    bind_port(d, (unsigned)port, ECS_VIRQ, vcpu)->virq = virq;
+    port_init(d, (unsigned)port);
     d->evtchn.virq_port[vcpu][virq] = (uint32_t)port;
     return port;
 }
@@ -368,24 +483,44 @@ long evtchn_op_bind_ipi(struct vcpu *v, uint32_t vcpu)
         return -XEN_ENOENT;
     if ((port = get_free_port(d)) < 0)
         return port;
-    d->evtchn.port[port] = (struct evtchn){
-        .state = ECS_IPI, .notify_vcpu = (uint16_t)vcpu,
-    };
+    bind_port(d, (unsigned)port, ECS_IPI, vcpu);
+    port_init(d, (unsigned)port);
     return port;
 }
 
-/* free_evtchn(): a closed port is not pending and notifies vCPU 0. */
+/* evtchn_free(): not pending, back to vCPU 0; the FIFO priority and last
+ * queue stay with the port. */
 static void free_port(struct domain *d, unsigned port)
 {
-    change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port, false);
-    d->evtchn.port[port] = (struct evtchn){ .state = ECS_FREE };
+    port_ops(d)->clear_pending(d, port);
+    bind_port(d, port, ECS_FREE, 0);
+}
+
+/* The other end of an interdomain channel goes back to unbound, offered
+ * to the domain that closed. */
+static void unbind_peer(struct domain *d, struct evtchn *ch)
+{
+    struct domain *rd;
+    struct evtchn *rch;
+
+    if (ch->backend) {
+        /* Dom0's port becomes unbound to us again. */
+        ch->backend->guest_port = 0;
+        ch->backend->fn(ch->backend->opaque, EVTCHN_BACKEND_CLOSE);
+        return;
+    }
+    rd = domain_by_id(d, ch->remote_dom);
+    rch = rd ? evtchn_port(rd, ch->remote_port) : NULL;
+    if (rch && rch->state == ECS_INTERDOMAIN) {
+        rch->state = ECS_UNBOUND;
+        rch->remote_dom = d->domid;
+        rch->remote_port = 0;
+    }
 }
 
 long evtchn_op_close(struct domain *d, uint32_t port)
 {
-    struct evtchn *ch = port_get(d, port);
-    struct domain *rd;
-    struct evtchn *rch;
+    struct evtchn *ch = evtchn_port(d, port);
     unsigned i;
 
     if (!ch)
@@ -400,18 +535,7 @@ long evtchn_op_close(struct domain *d, uint32_t port)
                 d->evtchn.virq_port[i][ch->virq] = 0;
         break;
     case ECS_INTERDOMAIN:
-        if (ch->backend) {
-            /* Dom0's port becomes unbound to us again. */
-            ch->backend->guest_port = 0;
-            ch->backend->fn(ch->backend->opaque, EVTCHN_BACKEND_CLOSE);
-            break;
-        }
-        rd = domain_by_id(d, ch->remote_dom);
-        rch = rd ? port_get(rd, ch->remote_port) : NULL;
-        if (rch && rch->state == ECS_INTERDOMAIN) {
-            rch->state = ECS_UNBOUND;
-            rch->remote_dom = d->domid;
-        }
+        unbind_peer(d, ch);
         break;
     default:
         break;
@@ -422,7 +546,7 @@ long evtchn_op_close(struct domain *d, uint32_t port)
 
 long evtchn_send(struct domain *d, unsigned port)
 {
-    struct evtchn *ch = port_get(d, port);
+    struct evtchn *ch = evtchn_port(d, port);
     struct domain *rd;
     struct evtchn *rch;
 
@@ -435,11 +559,11 @@ long evtchn_send(struct domain *d, unsigned port)
             return 0;
         }
         rd = domain_by_id(d, ch->remote_dom);
-        if (rd && (rch = port_get(rd, ch->remote_port)))
-            set_pending_on(rd, rch->notify_vcpu, ch->remote_port);
+        if (rd && (rch = evtchn_port(rd, ch->remote_port)))
+            port_set_pending(rd, rch->notify_vcpu, ch->remote_port);
         return 0;
     case ECS_IPI:
-        set_pending_on(d, ch->notify_vcpu, port);
+        port_set_pending(d, ch->notify_vcpu, port);
         return 0;
     case ECS_UNBOUND:
         return 0;                  /* silently dropped */
@@ -454,7 +578,7 @@ long evtchn_op_bind_vcpu(struct domain *d, uint32_t port, uint32_t vcpu)
 
     if (!domain_vcpu(d, vcpu))
         return -XEN_ENOENT;
-    if (!(ch = port_get(d, port)))
+    if (!(ch = evtchn_port(d, port)))
         return -XEN_EINVAL;
     switch (ch->state) {
     case ECS_VIRQ:
@@ -471,21 +595,27 @@ long evtchn_op_bind_vcpu(struct domain *d, uint32_t port, uint32_t vcpu)
     return 0;
 }
 
-/* evtchn_2l_unmask(): clear the mask; re-raise a pending port. */
 long evtchn_op_unmask(struct domain *d, uint32_t port)
 {
-    struct evtchn *ch = port_get(d, port);
-    struct vcpu *v;
-
-    if (!ch)
+    if (!evtchn_port(d, port))
         return -XEN_EINVAL;
-    v = d->vcpu[ch->notify_vcpu];
-    if (change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_mask, port, false) &&
-        test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port) && v)
-        raise_selector(d, v, port);
+    port_ops(d)->unmask(d, port);
     return 0;
 }
 
+/* evtchn_port_set_priority(): FIFO only. */
+long evtchn_op_set_priority(struct domain *d, uint32_t port, uint32_t prio)
+{
+    const struct evtchn_port_ops *ops = port_ops(d);
+
+    if (!evtchn_port(d, port))
+        return -XEN_EINVAL;
+    if (!ops->set_priority)
+        return -XEN_ENOSYS;
+    return ops->set_priority(d, port, prio);
+}
+
+/* evtchn_reset(): close every port, then back to the 2-level ABI. */
 long evtchn_op_reset(struct vcpu *v, uint16_t dom)
 {
     struct domain *d = v->d;
@@ -496,6 +626,7 @@ long evtchn_op_reset(struct vcpu *v, uint16_t dom)
         return r;
     for (p = 1; p < d->evtchn.valid_ports; p++)
         evtchn_op_close(d, p);
+    evtchn_fifo_destroy(d);
     return 0;
 }
 
@@ -507,7 +638,9 @@ static const uint8_t op_size[] = {
     [EVTCHNOP_bind_pirq] = 12, [EVTCHNOP_close] = 4, [EVTCHNOP_send] = 4,
     [EVTCHNOP_status] = 24, [EVTCHNOP_alloc_unbound] = 8,
     [EVTCHNOP_bind_ipi] = 8, [EVTCHNOP_bind_vcpu] = 8, [EVTCHNOP_unmask] = 4,
-    [EVTCHNOP_reset] = 2,
+    [EVTCHNOP_reset] = 2, [EVTCHNOP_init_control] = 24,
+    [EVTCHNOP_expand_array] = 8, [EVTCHNOP_set_priority] = 8,
+    [EVTCHNOP_reset_cont] = 2,
 };
 
 static void put_status(const struct evtchn *ch, uint8_t *b)
@@ -543,7 +676,7 @@ static long evtchn_status(struct vcpu *v, uint8_t *b)
 
     if (r)
         return r;
-    if (!(ch = port_get(d, le32_load(b + 4))))
+    if (!(ch = evtchn_port(d, le32_load(b + 4))))
         return -XEN_EINVAL;
     put_status(ch, b);
     return 0;
@@ -594,6 +727,20 @@ static long evtchn_op(struct vcpu *v, unsigned cmd, uint8_t *b, bool *out)
         return evtchn_op_unmask(d, le32_load(b));
     case EVTCHNOP_reset:
         return evtchn_op_reset(v, le16_load(b));
+    case EVTCHNOP_reset_cont:
+        /* No reset is ever left half done (xenemu never preempts it). */
+        r = target_self(d, le16_load(b));
+        return r ? r : -XEN_EBUSY;
+    case EVTCHNOP_init_control:
+        /* link_bits is filled in; the struct goes back on success only. */
+        b[16] = EVTCHN_FIFO_LINK_BITS;
+        r = evtchn_fifo_init_control(v, le64_load(b), le32_load(b + 8),
+                                     le32_load(b + 12));
+        break;
+    case EVTCHNOP_expand_array:
+        return evtchn_fifo_expand_array(d, le64_load(b));
+    case EVTCHNOP_set_priority:
+        return evtchn_op_set_priority(d, le32_load(b), le32_load(b + 4));
     default:
         return -XEN_ENOSYS;
     }
@@ -610,7 +757,6 @@ static long event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
     bool out;
     long r;
 
-    /* The FIFO ops fail: guests stay on the 2-level ABI. */
     if (cmd >= sizeof(op_size) || !(size = op_size[cmd]))
         return -XEN_ENOSYS;
     if (copy_from_guest(v, arg, b, size))

@@ -1,7 +1,11 @@
 /*
- * Event channels, 2-level ABI (xen/common/event_channel.c, event_2l.c):
- * ports, their bindings, pending/mask bits in shared_info, selector words
- * and the upcall flag in vcpu_info.
+ * Event channels (xen/common/event_channel.c): ports and their bindings,
+ * delivered through one of two ABIs the guest selects: 2-level (event_2l.c:
+ * pending/mask bits in shared_info, selector words and the upcall flag in
+ * vcpu_info) or FIFO (event_fifo.c, evtchn-fifo.c: event words in guest
+ * event-array pages, per-vCPU control blocks with 16 priority queues).
+ * Every domain has its own table, looked up by domid; an interdomain
+ * channel joins two domains' ports.
  *
  * Domain 0 does not exist as a domain in xenemu: its side of an
  * interdomain channel is a backend inside xenemu (the console, xenstored,
@@ -36,6 +40,7 @@ enum {
     EVTCHNOP_bind_vcpu = 8, EVTCHNOP_unmask = 9, EVTCHNOP_reset = 10,
     EVTCHNOP_init_control = 11, EVTCHNOP_expand_array = 12,
     EVTCHNOP_set_priority = 13,
+    EVTCHNOP_reset_cont = 14,  /* Xen's own continuation of reset */
 };
 
 /* What a backend hears about its channel. */
@@ -58,6 +63,10 @@ struct evtchn_backend {
 
 struct evtchn {
     uint8_t state;             /* enum evtchn_state */
+    uint8_t priority;          /* FIFO queue, 0 (highest) .. 15 */
+    bool fifo_pending;         /* FIFO: raised while its word had no page */
+    uint8_t last_priority;     /* FIFO: the queue it was last linked on */
+    uint16_t last_vcpu;
     uint16_t notify_vcpu;
     uint16_t remote_dom;       /* unbound: who may bind; interdomain: peer */
     uint32_t remote_port;      /* interdomain: peer port */
@@ -70,11 +79,17 @@ struct evtchn {
 #define EVTCHNS_PER_BUCKET 64
 /* libxl's default max_evtchn_port ("event_channels" = 1023). */
 #define EVTCHN_DEFAULT_MAX_PORT 1023
+/* The FIFO ABI's limit (EVTCHN_FIFO_NR_CHANNELS, 17 link bits). */
+#define EVTCHN_FIFO_LINK_BITS 17
+#define EVTCHN_FIFO_NR_CHANNELS (1u << EVTCHN_FIFO_LINK_BITS)
+
+struct evtchn_fifo;            /* evtchn-fifo.c */
 
 struct evtchn_domain {
-    struct evtchn *port;       /* nr_ports entries */
-    unsigned nr_ports;         /* min(2-level limit, max_evtchn_port + 1) */
+    struct evtchn *port;       /* valid_ports entries */
+    unsigned max_port;         /* d->max_evtchn_port */
     unsigned valid_ports;      /* ports covered by allocated buckets */
+    struct evtchn_fifo *fifo;  /* the FIFO ABI's state; NULL: 2-level */
     /* virq_port[vcpu][virq]: bound port or 0 (global VIRQs: vCPU 0's). */
     uint32_t (*virq_port)[24];
     struct evtchn_backend backend[EVTCHN_MAX_BACKENDS];
@@ -86,6 +101,8 @@ void evtchn_destroy(struct domain *d);
 
 /* The ports a guest may use, and is a VIRQ global (bound on vCPU 0)? */
 bool evtchn_port_valid(const struct domain *d, unsigned port);
+/* max_evtchns(): the ABI's port limit (2-level: word bits squared). */
+unsigned evtchn_max_ports(const struct domain *d);
 bool evtchn_virq_is_global(unsigned virq);
 
 /* ---- Xen's and the toolstack's side ---------------------------------------- */
@@ -103,12 +120,14 @@ int evtchn_bind_backend(struct domain *d, unsigned port, evtchn_backend_fn fn,
  * guest's end is still bound to the backend (dropped otherwise). */
 void evtchn_backend_notify(struct domain *d, void *opaque);
 
-/* Mark port pending and kick its vCPU as 2-level Xen does. */
+/* Mark port pending and kick its vCPU through the domain's ABI. */
 void evtchn_set_pending(struct domain *d, unsigned port);
 /* Raise a per-vCPU VIRQ on v, or a global VIRQ of v's domain. */
 void evtchn_send_virq(struct vcpu *v, unsigned virq);
-/* Is port pending (shared_info bit)? */
+/* Is port pending (shared_info bit, or the FIFO event word's)? */
 bool evtchn_is_pending(struct domain *d, unsigned port);
+/* Is port masked (a port without a FIFO event word is)? */
+bool evtchn_is_masked(struct domain *d, unsigned port);
 
 /* ---- the guest's operations (return 0 / a value, or -errno) ------------------ */
 
@@ -122,6 +141,14 @@ long evtchn_send(struct domain *d, unsigned port);
 long evtchn_op_bind_vcpu(struct domain *d, uint32_t port, uint32_t vcpu);
 long evtchn_op_unmask(struct domain *d, uint32_t port);
 long evtchn_op_reset(struct vcpu *v, uint16_t dom);
+long evtchn_op_set_priority(struct domain *d, uint32_t port, uint32_t prio);
+
+/* The FIFO ABI (evtchn-fifo.c): the guest's ops. */
+long evtchn_fifo_init_control(struct vcpu *v, uint64_t gfn, uint32_t offset,
+                              uint32_t vcpu);
+long evtchn_fifo_expand_array(struct domain *d, uint64_t gfn);
+/* Back to 2-level: release the control blocks and event-array pages. */
+void evtchn_fifo_destroy(struct domain *d);
 
 /* Hypercalls. */
 long do_event_channel_op(struct vcpu *v, const uint64_t *a);

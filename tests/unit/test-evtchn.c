@@ -285,6 +285,105 @@ static void test_poll_wakeup(void)
     teardown();
 }
 
+
+/* ---- interdomain channels between two domains ------------------------------ */
+
+static struct domain *d2;
+
+static void setup2(void)
+{
+    setup(true);
+    d2 = domain_create(&x, 2, "peer", false, 1);
+    CU_ASSERT_FATAL(d2 != NULL);
+    CU_ASSERT_FATAL(vcpu_create(d2, 0) == 0);
+}
+
+static void teardown2(void)
+{
+    domain_destroy(d2);
+    teardown();
+}
+
+static bool pending_in(struct domain *t, unsigned port)
+{
+    return evtchn_is_pending(t, port);
+}
+
+static void test_interdomain(void)
+{
+    struct vcpu *v2;
+    long pa, pb;
+
+    setup2();
+    v2 = d2->vcpu[0];
+    /* Domain 1 offers a port to domain 2. */
+    CU_ASSERT_EQUAL(evtchn_op_alloc_unbound(v, 2, 2), -XEN_EPERM);
+    CU_ASSERT_EQUAL(evtchn_op_alloc_unbound(v, 9, 2), -XEN_ESRCH);
+    pa = evtchn_op_alloc_unbound(v, DOMID_SELF, 2);
+    CU_ASSERT_EQUAL(pa, 1);
+    CU_ASSERT_EQUAL(d->evtchn.port[pa].state, ECS_UNBOUND);
+    CU_ASSERT_EQUAL(d->evtchn.port[pa].remote_dom, 2);
+    /* Domain 1 cannot bind its own offer; nobody can bind a bad port. */
+    CU_ASSERT_EQUAL(evtchn_op_bind_interdomain(v, DOMID_SELF, (uint32_t)pa),
+                    -XEN_EINVAL);
+    CU_ASSERT_EQUAL(evtchn_op_bind_interdomain(v2, 9, 1), -XEN_ESRCH);
+    CU_ASSERT_EQUAL(evtchn_op_bind_interdomain(v2, 1, 0), -XEN_EINVAL);
+    CU_ASSERT_EQUAL(evtchn_op_bind_interdomain(v2, 1, 64), -XEN_EINVAL);
+    CU_ASSERT_EQUAL(evtchn_op_bind_interdomain(v2, 1, 5), -XEN_EINVAL);
+    pb = evtchn_op_bind_interdomain(v2, 1, (uint32_t)pa);
+    CU_ASSERT_EQUAL(pb, 1);
+    CU_ASSERT(pending_in(d2, (unsigned)pb));     /* lost-wakeup guard */
+    CU_ASSERT_EQUAL(d->evtchn.port[pa].state, ECS_INTERDOMAIN);
+    CU_ASSERT_EQUAL(d->evtchn.port[pa].remote_dom, 2);
+    CU_ASSERT_EQUAL(d->evtchn.port[pa].remote_port, (uint32_t)pb);
+    CU_ASSERT_EQUAL(d2->evtchn.port[pb].remote_dom, 1);
+    CU_ASSERT_EQUAL(d2->evtchn.port[pb].remote_port, (uint32_t)pa);
+    /* Bound now: a second bind fails. */
+    CU_ASSERT_EQUAL(evtchn_op_bind_interdomain(v2, 1, (uint32_t)pa),
+                    -XEN_EINVAL);
+    /* Sends cross in both directions, to the notified vCPU. */
+    CU_ASSERT_EQUAL(evtchn_send(d2, (unsigned)pb), 0);
+    CU_ASSERT(pending_in(d, (unsigned)pa));
+    CU_ASSERT_EQUAL(sel(v), 1);
+    CU_ASSERT_EQUAL(evtchn_op_bind_vcpu(d, (uint32_t)pa, 1), 0);
+    clear_upcall(v);
+    maddr_store(&x, sh() + d->abi->sh_evtchn_pending, 8, 0);
+    CU_ASSERT_EQUAL(evtchn_send(d2, (unsigned)pb), 0);
+    CU_ASSERT_EQUAL(sel(d->vcpu[1]), 1);
+    CU_ASSERT_EQUAL(sel(v), 0);
+    /* Closing one end leaves the other unbound, offered to the closer;
+     * sends on it are dropped, and it can be bound again. */
+    CU_ASSERT_EQUAL(evtchn_op_close(d2, (uint32_t)pb), 0);
+    CU_ASSERT_EQUAL(d->evtchn.port[pa].state, ECS_UNBOUND);
+    CU_ASSERT_EQUAL(d->evtchn.port[pa].remote_dom, 2);
+    CU_ASSERT_EQUAL(evtchn_send(d, (unsigned)pa), 0);
+    CU_ASSERT(!pending_in(d2, (unsigned)pb));
+    pb = evtchn_op_bind_interdomain(v2, 1, (uint32_t)pa);
+    CU_ASSERT_EQUAL(pb, 1);
+    CU_ASSERT_EQUAL(evtchn_op_close(d, (uint32_t)pa), 0);
+    CU_ASSERT_EQUAL(d2->evtchn.port[pb].state, ECS_UNBOUND);
+    CU_ASSERT_EQUAL(d2->evtchn.port[pb].remote_dom, 1);
+    teardown2();
+}
+
+static void test_interdomain_destroy(void)
+{
+    long pa, pb;
+
+    setup2();
+    pa = evtchn_op_alloc_unbound(d2->vcpu[0], DOMID_SELF, 1);
+    pb = evtchn_op_bind_interdomain(v, 2, (uint32_t)pa);
+    CU_ASSERT_EQUAL(pb, 1);
+    CU_ASSERT_EQUAL(d2->evtchn.port[pa].state, ECS_INTERDOMAIN);
+    /* The other domain goes away: our end is unbound again. */
+    domain_destroy(d2);
+    d2 = NULL;
+    CU_ASSERT_EQUAL(d->evtchn.port[pb].state, ECS_UNBOUND);
+    CU_ASSERT_EQUAL(d->evtchn.port[pb].remote_dom, 2);
+    CU_ASSERT_EQUAL(evtchn_send(d, (unsigned)pb), 0);
+    teardown();
+}
+
 UNIT_SUITE(evtchn)
 {
     CU_pSuite s = CU_add_suite("evtchn", NULL, NULL);
@@ -298,4 +397,6 @@ UNIT_SUITE(evtchn)
     UNIT_TEST(s, test_loopback);
     UNIT_TEST(s, test_backend);
     UNIT_TEST(s, test_poll_wakeup);
+    UNIT_TEST(s, test_interdomain);
+    UNIT_TEST(s, test_interdomain_destroy);
 }
