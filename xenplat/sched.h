@@ -15,8 +15,23 @@
 /* vcpu_unblock(): a blocked vCPU is scheduled again (runstate running,
  * periodic timer resumed, time info refreshed). */
 void vcpu_unblock(struct vcpu *v);
+/* The vCPU stops running: runstate (blocked or offline), periodic timer
+ * stopped, out of the scheduler's run queues. */
+void sched_deschedule(struct vcpu *v, int runstate);
+/* With x->sched, the run loop (machine/pv.c) moves vCPUs on and off
+ * simulated pCPUs: runstate running, periodic timer, time info refreshed
+ * / runstate runnable, periodic timer stopped. */
+void sched_switch_in(struct vcpu *v);
+void sched_switch_out(struct vcpu *v);
+/* Every vCPU of d into x->sched with that affinity (the running ones
+ * awake) / out of it.  0 or -1 (memory). */
+int sched_domain_add(struct domain *d, uint64_t affinity);
+void sched_domain_remove(struct domain *d);
 /* vcpu_kick(): wake it, and make a running one look at its events. */
 void vcpu_kick(struct vcpu *v);
+
+/* VCPUOP_initialise's context for t (vcpu-context.c): 0 or -errno. */
+long vcpu_set_context(struct vcpu *t, const uint8_t *ctx);
 
 /* The poll timer of v expired (vcpu_poll_timeout). */
 void sched_poll_timeout(struct vcpu *v);

@@ -98,6 +98,13 @@ struct xen {
 
     struct vclock clock;
     bool strict;               /* --strict */
+
+    /* The credit scheduler the machine runs the vCPUs with (sched.h);
+     * NULL: every vCPU has a pCPU of its own and runs when woken. */
+    struct csched *sched;
+    /* The machine's TSC between rounds of the run loop: where vCPUs
+     * created now start their clocks. */
+    uint64_t now_tsc;
 };
 
 /* Create the hypervisor over machine_frames frames of machine memory. */
