@@ -225,9 +225,12 @@ static int build_domain(struct pvm *m, struct pv_dom *pd)
     if (pv_console_attach(&pd->con, d, stdout) || start_xenstore(m, pd) ||
         create_vcpus(m, pd))
         return -1;
-    if (m->nr_dom > 1)
+    if (m->nr_dom > 1) {
         snprintf(pd->con.prefix, sizeof(pd->con.prefix), "[%s] ",
                  spec->name);
+        snprintf(d->console_prefix, sizeof(d->console_prefix), "[%s] ",
+                 spec->name);
+    }
     return 0;
 }
 

@@ -153,6 +153,11 @@ struct domain {
     bool crashed_by_xen;           /* domain_crash(), not the guest */
     char crash_reason[256];
 
+    /* console_io output: each line starts with this when several
+     * domains share the terminal ("" for none). */
+    char console_prefix[72];
+    bool console_midline;
+
     /* Hypercall statistics for the monitor. */
     uint64_t hypercall_count[NR_HYPERCALLS];
     uint64_t hypercall_enosys[NR_HYPERCALLS];
