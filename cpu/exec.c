@@ -299,6 +299,8 @@ static void exec_single(struct cpu *c, const struct insn *i)
     uint8_t inhibit = p->irq_inhibit;
     bool tf = c->rflags & FL_TF;
 
+    if (unlikely(c->debug_active) && dbg_before_insn(c))
+        return;
     debug_before_insn(c);
     exec_one_traced(c, i);
     if (inhibit)
@@ -347,6 +349,8 @@ static void run_step(struct cpu *c, uint64_t left, bool single)
     struct block *b;
 
     fetch_at(c, &f);
+    if (unlikely(c->debug_active) && !single)
+        single = dbg_code_page(c, f.la, f.pa);
     b = block_lookup(c, f.pa, dmode);
     if (!b)
         b = build_block(c, f.pa, f.host, dmode);
@@ -561,6 +565,11 @@ static CPU_NOINLINE enum cpu_stop run_loop(struct cpu *c, uint64_t end)
             p->triple_fault = false;
             return STOP_TRIPLE_FAULT;
         }
+        if (c->debug_stop) {
+            c->debug_stop = false;
+            p->stop_block = 0;
+            return STOP_DEBUG;
+        }
         if (c->stop_request)
             return STOP_REQUEST;
         if (c->icount >= end)
@@ -571,7 +580,7 @@ static CPU_NOINLINE enum cpu_stop run_loop(struct cpu *c, uint64_t end)
             return STOP_HLT;
         bool single = (c->rflags & (FL_TF | FL_RF)) || (c->dr[7] & 0xff) ||
                       c->hooks.trace_insn || p->irq_inhibit;
-        if (single || end - c->icount < BLOCK_MAX_INSNS)
+        if (single || c->debug_active || end - c->icount < BLOCK_MAX_INSNS)
             run_step(c, end - c->icount, single);
         else
             run_blocks(c, end);

@@ -328,7 +328,7 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
             }
             continue;
         }
-        pv_check_events(v);
+        pv_resume(v);
         why = cpu_run(c, slice_budget(m, v, lim, done));
         fflush(stdout);
         if (why == STOP_STRICT)

@@ -3,6 +3,7 @@
 #include "xenemu/le.h"
 #include "xenplat/guest.h"
 #include "xenplat/hypercall.h"
+#include "xenplat/observe.h"
 #include "xenplat/sched.h"
 
 #define DOM0 0
@@ -172,9 +173,14 @@ static void raise_selector(struct domain *d, struct vcpu *v, unsigned port)
 static void set_pending_on(struct domain *d, unsigned vcpu, unsigned port)
 {
     struct vcpu *v = vcpu < d->max_vcpus ? d->vcpu[vcpu] : NULL;
+    bool was;
 
-    if (!v || change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending,
-                         port, true))
+    if (!v)
+        return;
+    was = change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port,
+                     true);
+    XEN_OBSERVE(v, .kind = XO_EVTCHN_PENDING, .port = port, .newly = !was);
+    if (was)
         return;
     if (!test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_mask, port))
         raise_selector(d, v, port);
@@ -193,6 +199,24 @@ bool evtchn_is_pending(struct domain *d, unsigned port)
 {
     return port_get(d, port) &&
            test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port);
+}
+
+bool evtchn_is_masked(struct domain *d, unsigned port)
+{
+    return port_get(d, port) &&
+           test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_mask, port);
+}
+
+int evtchn_first_pending(struct vcpu *v)
+{
+    struct domain *d = v->d;
+    unsigned port;
+
+    for (port = 1; port < d->evtchn.valid_ports; port++)
+        if (d->evtchn.port[port].notify_vcpu == v->id &&
+            evtchn_is_pending(d, port) && !evtchn_is_masked(d, port))
+            return (int)port;
+    return -1;
 }
 
 bool evtchn_virq_is_global(unsigned virq)

@@ -107,8 +107,11 @@ void evtchn_backend_notify(struct domain *d, void *opaque);
 void evtchn_set_pending(struct domain *d, unsigned port);
 /* Raise a per-vCPU VIRQ on v, or a global VIRQ of v's domain. */
 void evtchn_send_virq(struct vcpu *v, unsigned virq);
-/* Is port pending (shared_info bit)? */
+/* Is port pending, masked (shared_info bits)? */
 bool evtchn_is_pending(struct domain *d, unsigned port);
+bool evtchn_is_masked(struct domain *d, unsigned port);
+/* The lowest port pending and not masked that notifies v; -1: none. */
+int evtchn_first_pending(struct vcpu *v);
 
 /* ---- the guest's operations (return 0 / a value, or -errno) ------------------ */
 

@@ -50,6 +50,9 @@ void pv_load_flat_seg(struct cpu *c, int seg, uint16_t sel, uint16_t type,
 
 /* On every return to the guest: deliver a pending event upcall. */
 void pv_check_events(struct vcpu *v);
+/* Xen goes back to the guest: pv_check_events, and observers hear of it
+ * (the end of every exit, and the machine before it runs the vCPU). */
+void pv_resume(struct vcpu *v);
 
 /* 64-bit: switch between guest kernel and user mode (page tables, GS). */
 void pv_toggle_guest_mode(struct vcpu *v);
