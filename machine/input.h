@@ -4,9 +4,15 @@
  * delivered at, so that a run can be replayed exactly.
  *
  * Sources: the terminal on standard input (put in raw mode, restored on
- * every exit path; Ctrl-] ends the run as `xl console`'s escape does),
- * read without blocking only at slice boundaries; or a replay file of
- * events.  Standard input that is not a terminal is never read.
+ * every exit path), read without blocking only at slice boundaries; or a
+ * replay file of events.  Standard input that is not a terminal is never
+ * read here (the monitor may read it).
+ *
+ * Keys of the terminal that never reach the guest: Ctrl-] ends the run,
+ * as `xl console`'s escape does; Ctrl-A is a prefix, as in QEMU's
+ * console: Ctrl-A c enters the monitor, Ctrl-A x ends the run, Ctrl-A
+ * Ctrl-A sends one Ctrl-A (any other key after Ctrl-A is sent with it).
+ * Recorded events hold what the guest received.
  *
  * Event file format (what --record-input writes and --input reads): one
  * event a line, "ICOUNT HEXBYTES", e.g. "1200345 68690a"; '#' lines are
@@ -19,6 +25,7 @@
 #include "xenemu/common.h"
 
 #define INPUT_ESCAPE 0x1d          /* Ctrl-] */
+#define INPUT_PREFIX 0x01          /* Ctrl-A */
 #define INPUT_EVENT_MAX 256
 
 typedef void (*input_deliver_fn)(void *opaque, const uint8_t *buf, size_t n);
@@ -33,7 +40,9 @@ struct input {
     uint8_t next[INPUT_EVENT_MAX];
     size_t next_len;
     FILE *log;                     /* live events recorded here */
-    bool escape;                   /* Ctrl-] seen: end the run */
+    bool escape;                   /* Ctrl-] or Ctrl-A x: end the run */
+    bool prefix;                   /* Ctrl-A seen, its key not yet */
+    bool monitor_request;          /* Ctrl-A c: enter the monitor */
     bool error;                    /* a bad replay file (reported) */
 };
 
@@ -52,5 +61,9 @@ void input_poll(struct input *in, uint64_t icount, input_deliver_fn fn,
                 void *opaque);
 /* Wait up to ms milliseconds of host time for live input. */
 void input_wait(struct input *in, int ms);
+/* The terminal in its own mode while the monitor reads it, and raw
+ * again afterwards (which also clears monitor_request). */
+void input_suspend(struct input *in);
+void input_resume(struct input *in);
 
 #endif

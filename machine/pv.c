@@ -5,6 +5,7 @@
 #include <time.h>
 #include "xenemu/le.h"
 #include "devices/console.h"
+#include "monitor/dbg.h"
 #include "machine/file.h"
 #include "machine/input.h"
 #include "machine/pv.h"
@@ -36,6 +37,7 @@ struct pvm {
     bool input_ready;
     bool host_clock;           /* --clock=host */
     uint64_t host_start;       /* host monotonic ns at the start */
+    struct dbg *dbg;           /* attached debugger, NULL: none */
 };
 
 /* ---- host time (--clock=host only) ------------------------------------------ */
@@ -100,6 +102,29 @@ static int load_ramdisk(struct pvm *m, const struct boot_spec *spec,
     return 0;
 }
 
+/* The debugger sees Xen and every vCPU the domain has. */
+static void attach_debugger(struct pvm *m, struct dbg *dbg, const char *name)
+{
+    char vname[16];
+    const uint8_t *elf;
+    size_t len;
+
+    if (!dbg)
+        return;
+    m->dbg = dbg;
+    dbg_machine_begin(dbg, "pv", &m->x);
+    for (unsigned i = 0; i < m->d->max_vcpus; i++) {
+        struct vcpu *v = m->d->vcpu[i];
+        if (!v)
+            continue;
+        snprintf(vname, sizeof(vname), "d%uv%u", m->d->domid, i);
+        dbg_add_vcpu(dbg, &v->cpu, v, vname);
+    }
+    pv_image_elf(&m->kernel, &elf, &len);
+    if (elf)
+        dbg_kernel_symbols(dbg, name, elf, len);
+}
+
 static int build(struct pvm *m, const struct boot_spec *spec)
 {
     uint64_t pages = spec->memory_mib << 8;
@@ -136,6 +161,7 @@ static int build(struct pvm *m, const struct boot_spec *spec)
     m->d->max_pages = maxpages + 256;  /* libxl: maxmem + LIBXL_MAXMEM_CONSTANT */
     if (pv_console_attach(&m->con, m->d, stdout))
         return -1;
+    attach_debugger(m, spec->limits.dbg, spec->kernel);
     if (input_open(&m->input, spec->limits.input_replay,
                    spec->limits.input_record))
         return -1;
@@ -283,6 +309,20 @@ static void between_slices(struct pvm *m, struct vcpu *v)
     vtime_run_timers(v, vtime_now(v));
 }
 
+/* A stop is pending: the debugger takes over the terminal until the run
+ * goes on (false) or the user ends it (true). */
+static bool debugger_quit(struct pvm *m)
+{
+    enum dbg_action a;
+
+    if (!dbg_pending(m->dbg))
+        return false;
+    input_suspend(&m->input);
+    a = dbg_poll(m->dbg);
+    input_resume(&m->input);
+    return a == DBG_QUIT;
+}
+
 /* Run until the domain shuts down (-1) or the run must end (a status).
  * *used counts the instructions of earlier incarnations (restarts). */
 static int pv_loop(struct pvm *m, const struct run_limits *lim,
@@ -297,7 +337,10 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
         uint64_t done = c->icount - start;
         *used = done;
         enum cpu_stop why;
+        uint64_t budget;
 
+        if (debugger_quit(m))
+            return XE_EXIT_TIMEOUT;
         if (d->state != DOM_RUNNING)
             return -1;
         if (lim->max_insns && done >= lim->max_insns) {
@@ -318,6 +361,9 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
             return XE_EXIT_TIMEOUT;
         }
         between_slices(m, v);
+        if (m->input.monitor_request && m->dbg)
+            dbg_request_stop(m->dbg, DBG_STOP_USER,
+                             "console escape (Ctrl-A c)");
         if (d->state != DOM_RUNNING)
             continue;
         if (v->blocked) {
@@ -329,7 +375,14 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
             continue;
         }
         pv_resume(v);
-        why = cpu_run(c, slice_budget(m, v, lim, done));
+        if (debugger_quit(m))
+            return XE_EXIT_TIMEOUT;
+        budget = slice_budget(m, v, lim, done);
+        if (m->dbg)
+            budget = dbg_budget(m->dbg, c, budget);
+        why = cpu_run(c, budget);
+        if (m->dbg)
+            dbg_ran(m->dbg, c);
         fflush(stdout);
         if (why == STOP_STRICT)
             return strict_stop_report(c);
@@ -342,6 +395,8 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
 
 static void pvm_destroy(struct pvm *m)
 {
+    if (m->dbg)
+        dbg_machine_end(m->dbg);
     if (m->input_ready)
         input_close(&m->input);
     if (m->d)
@@ -358,6 +413,16 @@ static const char *const reason_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
 };
 
+/* The run is over: the debugger's last stop (not after its own quit). */
+static void end_debugger(struct pvm *m, int status, const char *how)
+{
+    if (!m->dbg)
+        return;
+    input_suspend(&m->input);
+    dbg_ended(m->dbg, status, how);
+    input_resume(&m->input);
+}
+
 int pv_run(const struct boot_spec *spec)
 {
     uint64_t used = 0;
@@ -365,6 +430,7 @@ int pv_run(const struct boot_spec *spec)
     for (;;) {
         struct pvm *m = calloc(1, sizeof(*m));
         enum domain_action action;
+        char how[160];
         int status;
 
         if (!m) {
@@ -383,6 +449,7 @@ int pv_run(const struct boot_spec *spec)
         watchdog_stop();
         fflush(stdout);
         if (status >= 0) {
+            end_debugger(m, status, "the run was ended");
             pvm_destroy(m);
             return status;
         }
@@ -407,6 +474,10 @@ int pv_run(const struct boot_spec *spec)
         default:
             break;
         }
+        snprintf(how, sizeof(how), "domain %u (%s) shut down: %s",
+                 m->d->domid, m->d->name,
+                 reason_names[m->d->shutdown_reason]);
+        end_debugger(m, status, how);
         pvm_destroy(m);
         return status;
     }

@@ -16,9 +16,13 @@
  *      L4, pinned and installed with MMUEXT_NEW_USER_BASEPTR; 32-bit: the
  *      user pages get the U bit through mmu_update) and enters it with the
  *      iret hypercall.
- *   4. The user program makes system calls; Xen bounces each to the kernel,
+ *   4. Events and time: the kernel maps shared_info, binds the timer VIRQ
+ *      to an event channel, sets a one-shot timer 1 ms ahead and blocks;
+ *      Xen runs virtual time forward to the deadline, marks the port
+ *      pending and enters the kernel's event callback (an upcall).
+ *   5. The user program makes system calls; Xen bounces each to the kernel,
  *      which prints it through a hypercall and returns with iret.
- *   5. The kernel shuts the domain down (SCHEDOP_shutdown, poweroff).
+ *   6. The kernel shuts the domain down (SCHEDOP_shutdown, poweroff).
  */
 #include "pvrt.h"
 
@@ -149,6 +153,25 @@ __asm__(".text\n"
         "event_callback:\n"              /* RCX, R11, RIP, CS, ... */
         "    pop %rcx\n"
         "    pop %r11\n"
+        "    push %rax\n"                 /* 9 pushes: 16-byte aligned */
+        "    push %rcx\n"
+        "    push %rdx\n"
+        "    push %rsi\n"
+        "    push %rdi\n"
+        "    push %r8\n"
+        "    push %r9\n"
+        "    push %r10\n"
+        "    push %r11\n"
+        "    call demo_event\n"
+        "    pop %r11\n"
+        "    pop %r10\n"
+        "    pop %r9\n"
+        "    pop %r8\n"
+        "    pop %rdi\n"
+        "    pop %rsi\n"
+        "    pop %rdx\n"
+        "    pop %rcx\n"
+        "    pop %rax\n"
         "    pushq $0\n"
         "    jmp hypercall_page + 23 * 32\n"
         "trap_ud:\n"                     /* RCX, R11, RIP, ... */
@@ -189,6 +212,9 @@ __asm__(".text\n"
         "    pop %edx\n"
         "    jmp hypercall_page + 23 * 32\n"   /* EAX = result */
         "event_callback:\n"              /* EIP, CS, EFLAGS [, ESP, SS] */
+        "    pusha\n"
+        "    call demo_event\n"
+        "    popa\n"
         "    jmp hypercall_page + 23 * 32\n"
         "trap_ud: pushl $0; pushl $6; jmp trap_common\n"
         "trap_gp: pushl $13; jmp trap_common\n"
@@ -253,11 +279,13 @@ static void install_traps(void)
 /* start_info fields (pub/xen.h). */
 #ifdef __x86_64__
 #define SI_NR_PAGES   32
+#define SI_SHARED_INFO 40
 #define SI_PT_BASE    88
 #define SI_NR_PT      96
 #define SI_MFN_LIST   104
 #else
 #define SI_NR_PAGES   32
+#define SI_SHARED_INFO 36
 #define SI_PT_BASE    60
 #define SI_NR_PT      64
 #define SI_MFN_LIST   68
@@ -293,15 +321,14 @@ enum { MMUEXT_PIN_L4_TABLE = 3, MMUEXT_NEW_USER_BASEPTR = 15 };
 
 static void check(long r, const char *what)
 {
-    if (r < 0) {
-        printf("kernel: %s failed: %ld\n", what, r);
-        pv_shutdown(SHUTDOWN_crash);
-    }
+    if (r >= 0)
+        return;
+    printf("kernel: %s failed: %ld\n", what, r);
+    pv_shutdown(SHUTDOWN_crash);
 }
 
 extern char _start[], _end[];
 
-#ifdef __x86_64__
 static long update_va_mapping(const void *va, uint64_t pte)
 {
 #ifdef __x86_64__
@@ -312,6 +339,112 @@ static long update_va_mapping(const void *va, uint64_t pte)
 #endif
 }
 
+/* --- events and time -------------------------------------------------------- */
+
+/*
+ * shared_info (pub/xen.h): vcpu_info[0] at 0 (upcall_pending, upcall_mask,
+ * pending_sel one word on, the time info at 32), then the event channels'
+ * pending bits at 2048.  A page of the image is remapped onto it.
+ */
+static uint8_t shared_page[4096] __attribute__((aligned(4096)));
+static volatile uint8_t *shared_info;
+#define SH_PENDING_SEL  sizeof(unsigned long)
+#define SH_TIME         32
+#define SH_EVTCHN_PENDING 2048
+#define BITS_PER_WORD   (8 * sizeof(unsigned long))
+enum { EVTCHNOP_bind_virq = 1, VIRQ_TIMER = 0 };
+
+static volatile unsigned event_port, events;
+
+/* The event callback's C part (events masked): take the pending ports. */
+void demo_event(void);
+void demo_event(void)
+{
+    volatile unsigned long *pending =
+        (volatile unsigned long *)(shared_info + SH_EVTCHN_PENDING);
+    unsigned long sel;
+
+    shared_info[0] = 0;                          /* upcall_pending */
+    sel = __atomic_exchange_n((unsigned long *)(shared_info + SH_PENDING_SEL),
+                              0, __ATOMIC_SEQ_CST);
+    while (sel) {
+        unsigned w = (unsigned)__builtin_ctzl(sel);
+        unsigned long bits = __atomic_exchange_n((unsigned long *)&pending[w],
+                                                 0, __ATOMIC_SEQ_CST);
+        sel &= sel - 1;
+        while (bits) {
+            event_port = w * BITS_PER_WORD + (unsigned)__builtin_ctzl(bits);
+            events++;
+            bits &= bits - 1;
+        }
+    }
+}
+
+static uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+/* System time as Xen publishes it: the stamp plus the scaled TSC since. */
+static uint64_t system_time(void)
+{
+    volatile uint8_t *t = shared_info + SH_TIME;
+    uint32_t ver, mul;
+    uint64_t stamp, st, d;
+    int8_t shift;
+
+    do {
+        ver = *(volatile uint32_t *)t;
+        __asm__ volatile("" ::: "memory");
+        stamp = *(volatile uint64_t *)(t + 8);
+        st = *(volatile uint64_t *)(t + 16);
+        mul = *(volatile uint32_t *)(t + 24);
+        shift = *(volatile int8_t *)(t + 28);
+        __asm__ volatile("" ::: "memory");
+    } while ((ver & 1) || ver != *(volatile uint32_t *)t);
+    d = rdtsc() - stamp;
+    d = shift < 0 ? d >> -shift : d << shift;
+    return st + (((d & 0xffffffffu) * mul) >> 32) + (d >> 32) * mul;
+}
+
+static void set_timer(uint64_t deadline)
+{
+#ifdef __x86_64__
+    HYPERCALL(__HYPERVISOR_set_timer_op, deadline, 0, 0);
+#else
+    pv_hypercall(__HYPERVISOR_set_timer_op, (uint32_t)deadline,
+                 (uint32_t)(deadline >> 32), 0, 0, 0);
+#endif
+}
+
+static void check(long r, const char *what);
+
+/* Block until a timer 1 ms of virtual time ahead sends its event. */
+static void events_and_time(void)
+{
+    uint64_t maddr = si_word(SI_SHARED_INFO), deadline, woke;
+    uint32_t bind[3] = { VIRQ_TIMER, 0, 0 };
+
+    check(update_va_mapping(shared_page, maddr | PG_P | PG_RW | PG_A | PG_D),
+          "mapping shared_info");
+    shared_info = shared_page;
+    check(HYPERCALL(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, bind,
+                    0), "bind_virq");
+    deadline = system_time() + 1000000;
+    set_timer(deadline);
+    printf("kernel: bound VIRQ_TIMER to event channel %u, set a timer 1 ms "
+           "ahead, blocking (SCHEDOP_block)\n", (unsigned)bind[2]);
+    HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
+    woke = system_time();
+    printf("kernel: woke up %s the deadline; the event callback saw port %u "
+           "(%u event%s)\n", woke >= deadline ? "past" : "BEFORE",
+           event_port, events, events == 1 ? "" : "s");
+}
+
+#ifdef __x86_64__
 /*
  * A user address space: the kernel image's pages again, now with the U bit
  * (read-only, the user stack writable), under a user L4 of their own.
@@ -418,12 +551,14 @@ int main(void)
 {
     long ver = HYPERCALL(__HYPERVISOR_xen_version, 0, 0, 0);
 
+    pv_console_lines(1);
     printf("xenemu demo guest: a %d-bit Xen PV kernel on Xen %ld.%ld\n",
            BITS, ver >> 16, ver & 0xffff);
     printf("kernel: running in ring %u (cs %#x): %s; Xen has ring 0\n",
            ring(), read_cs(), KERNEL_WHERE);
     install_traps();
     printf("kernel: registered a trap table and callbacks (hypercalls)\n");
+    events_and_time();
     build_user_space();
     printf("kernel: iret hypercall to the user program in ring 3 "
            "(cs %#x)\n", PV_USER_CS);

@@ -38,6 +38,11 @@ long pv_hypercall(unsigned nr, unsigned long a1, unsigned long a2,
 /* start_info as Xen passed it in rsi/esi. */
 extern void *pv_start_info;
 
+/* Console output a line per console_io hypercall (on) or a character
+ * (off, the default); flush what is buffered. */
+void pv_console_lines(int on);
+void pv_console_flush(void);
+
 /* Shut the domain down with a SCHEDOP_shutdown reason. */
 RT_NORETURN void pv_shutdown(unsigned reason);
 
