@@ -165,7 +165,7 @@ struct cpu_hooks {
  * cpu_debug_update) data accesses take the slow path and each one that
  * translates calls data_access() (an access crossing a page calls it once
  * per page); true stops after the instruction.  cr3_write, cpl_change
- * and event (an exception, interrupt, INT n, SYSCALL or SYSENTER, before
+ * (with the rip of the instruction that changed it) and event (an exception, interrupt, INT n, SYSCALL or SYSENTER, before
  * it is delivered or exits to the machine) are notifications (NULL:
  * none).  Any hook, and a machine's hooks, may call cpu_debug_stop() to
  * end cpu_run after the current instruction.
@@ -176,7 +176,8 @@ struct cpu_debug_hooks {
     bool (*data_access)(void *opaque, struct cpu *c, uint64_t la,
                         uint64_t pa, unsigned size, bool write);
     void (*cr3_write)(void *opaque, struct cpu *c, uint64_t old_cr3);
-    void (*cpl_change)(void *opaque, struct cpu *c, unsigned old_cpl);
+    void (*cpl_change)(void *opaque, struct cpu *c, unsigned old_cpl,
+                       uint64_t insn_rip);
     void (*event)(void *opaque, struct cpu *c, const struct cpu_event *ev);
 };
 

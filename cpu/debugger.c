@@ -56,5 +56,5 @@ void dbg_cr3_written(struct cpu *c, uint64_t old)
 void dbg_cpl_changed(struct cpu *c, unsigned old)
 {
     cpu_icount_sync(c);
-    c->debug.cpl_change(c->debug_opaque, c, old);
+    c->debug.cpl_change(c->debug_opaque, c, old, c->priv->insn_rip);
 }

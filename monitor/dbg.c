@@ -277,7 +277,29 @@ static void hook_event(void *opaque, struct cpu *c, const struct cpu_event *ev)
 
 /* Bare machine: a CPL change is a transition, caused by the event being
  * delivered in this instruction if there is one, else a return. */
-static void hook_cpl_change(void *opaque, struct cpu *c, unsigned old)
+/* The instruction that returned to an outer ring. */
+static const char *return_name(struct dbg_vcpu *dv, uint64_t rip)
+{
+    uint8_t b[3];
+    unsigned i = 0;
+
+    if (dbg_read_virt(dv, rip, b, sizeof(b)))
+        return "return";
+    if ((b[0] & 0xf0) == 0x40 || b[0] == 0x66)
+        i = 1;                          /* REX.W, operand size */
+    if (b[i] == 0xcf)
+        return "iret";
+    if (b[i] == 0xca || b[i] == 0xcb)
+        return "far return";
+    if (b[i] == 0x0f && b[i + 1] == 0x07)
+        return "sysret";
+    if (b[i] == 0x0f && b[i + 1] == 0x35)
+        return "sysexit";
+    return "return";
+}
+
+static void hook_cpl_change(void *opaque, struct cpu *c, unsigned old,
+                            uint64_t insn_rip)
 {
     struct dbg_vcpu *dv = opaque;
     struct rings *r = &dv->rings;
@@ -297,7 +319,7 @@ static void hook_cpl_change(void *opaque, struct cpu *c, unsigned old)
         mon_event_text(&r->bare_ev, t.cause, sizeof(t.cause));
     } else if (c->cpl > old) {
         t.kind = TK_RETURN;
-        snprintf(t.cause, sizeof(t.cause), "return");
+        snprintf(t.cause, sizeof(t.cause), "%s", return_name(dv, insn_rip));
     } else {
         t.kind = TK_OTHER;
         snprintf(t.cause, sizeof(t.cause), "far transfer");

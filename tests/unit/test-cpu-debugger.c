@@ -25,6 +25,7 @@ static struct {
     unsigned cr3_writes;
     uint64_t old_cr3;
     unsigned cpl_changes, old_cpl, new_cpl;
+    uint64_t insn_rip;
     unsigned events;
     struct cpu_event ev;
     bool stop_on_event;
@@ -67,9 +68,11 @@ static void cr3_write(void *opaque, struct cpu *cpu, uint64_t old)
     cpu_debug_stop(cpu);
 }
 
-static void cpl_change(void *opaque, struct cpu *cpu, unsigned old)
+static void cpl_change(void *opaque, struct cpu *cpu, unsigned old,
+                       uint64_t insn_rip)
 {
     (void)opaque;
+    seen.insn_rip = insn_rip;
     seen.cpl_changes++;
     seen.old_cpl = old;
     seen.new_cpl = cpu->cpl;
@@ -213,6 +216,7 @@ static void test_notifications(void)
     CU_ASSERT_EQUAL(seen.cpl_changes, 2);
     CU_ASSERT_EQUAL(seen.old_cpl, 3);
     CU_ASSERT_EQUAL(seen.new_cpl, 0);
+    CU_ASSERT_EQUAL(seen.insn_rip, H_UCODE);           /* the int 0x80 */
     CU_ASSERT_EQUAL(c->rip, H_HANDLERS + 8 * 0x80);    /* delivered */
     teardown();
 }
