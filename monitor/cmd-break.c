@@ -103,8 +103,12 @@ static int catchpoint(struct monitor *m, const char *cmd, const char *word,
             v = BP_RING_USER;
         else if (strcmp(arg, "kernel") == 0)
             v = BP_RING_KERNEL;
-        else if (*arg && (v = number(m, cmd, arg, 3)) < 0)
+        else if (*arg && (arg[0] < '0' || arg[0] > '3' || arg[1])) {
+            mon_error(m, cmd, "'%s' is not a ring (0-3, user, kernel)", arg);
             return MON_ERROR;
+        } else if (*arg) {
+            v = arg[0] - '0';
+        }
         if (*arg)
             snprintf(b->what, sizeof(b->what), "ring change to %s%s",
                      v < 4 ? "ring " : "", arg);

@@ -168,6 +168,7 @@ static int examine(struct monitor *m, const char *cmd, const char *args,
     char where[160];
     unsigned line;
 
+    f->count = 1;                       /* the format is kept, not the count */
     if (format_prefix(m, cmd, &args, f))
         return MON_ERROR;
     if (!*args) {
@@ -184,16 +185,19 @@ static int examine(struct monitor *m, const char *cmd, const char *args,
     for (uint64_t i = 0; i < f->count; i++) {
         uint8_t buf[8];
         uint64_t at = addr + i * f->unit;
-        if (i % line == 0)
-            fprintf(m->out, "%s%s:", i ? "\n" : "",
-                    phys ? (snprintf(where, sizeof(where), "0x%llx",
-                                     (ull)at), where)
-                         : mon_addr(m, at, where, sizeof(where)));
         if (read_mem(dv, phys, at, buf, f->unit)) {
-            fputc('\n', m->out);
+            if (i % line)
+                fputc('\n', m->out);
             mon_error(m, cmd, "0x%llx: %s", (ull)at,
                       phys ? "not RAM" : "not mapped");
             return MON_ERROR;
+        }
+        if (i % line == 0) {
+            if (phys)
+                snprintf(where, sizeof(where), "0x%llx", (ull)at);
+            else
+                mon_addr(m, at, where, sizeof(where));
+            fprintf(m->out, "%s%s:", i ? "\n" : "", where);
         }
         print_value(m, f->format, f->unit, le_load(buf, f->unit));
     }

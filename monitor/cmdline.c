@@ -33,7 +33,7 @@ int cmd_lookup(const void *base, size_t n, size_t stride, const char *word,
     int found = -1, matches = 0;
 
     if (len == 0) {
-        snprintf(err, err_len, "expected a %s", what);
+        snprintf(err, err_len, "no %s given", what);
         return -1;
     }
     for (i = 0; i < n; i++) {

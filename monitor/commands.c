@@ -11,117 +11,143 @@ const struct mon_cmd mon_commands[] = {
     { { "help", "h ?" }, cmd_help, "help [COMMAND | info TOPIC]",
       "List the commands, or explain one." },
     { { "continue", "c cont" }, cmd_continue, "continue",
-      "Let the guest run until something stops it (a breakpoint, a\n"
-      "watchpoint, a catchpoint, Ctrl-A c on the console) or it ends." },
+      "Let the guest run.\n"
+      "Until something stops it (a breakpoint, a watchpoint, a catchpoint,\n"
+      "Ctrl-A c on the console) or its run ends." },
     { { "stepi", "si s step" }, cmd_stepi, "stepi [N]",
-      "Execute N instructions (default 1) and stop.  Xen's work in between\n"
-      "(a hypercall, a bounce to a handler) happens within the step." },
+      "Execute N instructions (default 1).\n"
+      "Xen's work in between (a hypercall, a bounce to a handler) happens\n"
+      "within the step." },
     { { "next", "n" }, cmd_next, "next [N]",
+      "Step over calls, N times.\n"
       "Like stepi, but a CALL runs until it returns (the instruction after\n"
-      "it, with the stack pointer back where it was).  N times." },
+      "it, with the stack pointer back where it was)." },
     { { "until", NULL }, cmd_until, "until [ADDRESS]",
-      "Run until an instruction after the current one is reached in this\n"
-      "frame (out of a loop), or until ADDRESS in this frame (stack pointer\n"
-      "not below the current one)." },
+      "Run out of a loop, or to an address.\n"
+      "Without ADDRESS: until an instruction after the current one is\n"
+      "reached; with it: until ADDRESS; both in this frame (the stack\n"
+      "pointer not below the current one)." },
     { { "break", "b vb lb" }, cmd_break, "break [-p] WHERE",
-      "Stop before the instruction at an address or symbol (an expression;\n"
-      "-p: a physical address, a machine address on the PV machine), or\n"
-      "after an event:\n"
+      "Set a breakpoint or a catchpoint.\n"
+      "A breakpoint stops before the instruction at an address or symbol\n"
+      "(an expression; -p: a physical address, a machine address on the PV\n"
+      "machine).  A catchpoint stops after an event:\n"
       "  break hypercall NUMBER|NAME   a hypercall (after it returns)\n"
       "  break exception VECTOR|#NAME  an exception (at the handler)\n"
       "  break evtchn PORT             an event channel becoming pending\n"
       "  break ring [N|user|kernel]    the guest going on in another ring\n"
-      "  break cr3                     a CR3 load" },
+      "  break cr3                     a CR3 load\n"
+      "Without the argument the last four catch any." },
     { { "tbreak", "tb" }, cmd_tbreak, "tbreak [-p] WHERE",
-      "A breakpoint deleted when it is first hit (same forms as break)." },
+      "Set a temporary breakpoint or catchpoint.\n"
+      "The same forms as break; it is deleted when first hit." },
     { { "delete", "d del" }, cmd_delete, "delete [N...]",
-      "Delete breakpoints N... (all of them without an argument)." },
+      "Delete breakpoints (all without numbers)." },
     { { "disable", NULL }, cmd_disable, "disable [N...]",
-      "Disable breakpoints N... (all without an argument)." },
+      "Disable breakpoints (all without numbers)." },
     { { "enable", NULL }, cmd_enable, "enable [N...]",
-      "Enable breakpoints N... (all without an argument)." },
+      "Enable breakpoints (all without numbers)." },
     { { "watch", NULL }, cmd_watch, "watch[/LEN] [-p] ADDRESS",
-      "Stop after an instruction writes any of LEN bytes (default: the\n"
-      "guest's word) at a virtual (-p: physical) address.  Only the guest's\n"
-      "own accesses count, not Xen's copies to and from guest memory." },
+      "Stop after a write to memory.\n"
+      "Any of LEN bytes (default: the guest's word) at a virtual (-p:\n"
+      "physical) address.  Only the guest's own accesses count, not Xen's\n"
+      "copies to and from guest memory." },
     { { "rwatch", NULL }, cmd_rwatch, "rwatch[/LEN] [-p] ADDRESS",
-      "Like watch, for reads." },
+      "Stop after a read of memory (as watch)." },
     { { "awatch", NULL }, cmd_awatch, "awatch[/LEN] [-p] ADDRESS",
-      "Like watch, for reads and writes." },
+      "Stop after a read or write of memory (as watch)." },
     { { "x", NULL }, cmd_x, "x[/NFU] ADDRESS",
-      "Examine virtual memory: N units (default 1) of U bytes (b 1, h 2,\n"
-      "w 4, g 8) in format F: x hex, d signed, u unsigned, o octal,\n"
-      "t binary, c characters, a addresses with symbols, s strings,\n"
-      "i instructions.  The last format is kept." },
+      "Examine virtual memory.\n"
+      "N units (default 1) of U bytes (b 1, h 2, w 4, g 8) in format F:\n"
+      "x hex, d signed, u unsigned, o octal, t binary, c characters,\n"
+      "a addresses with symbols, s strings, i instructions.  The format\n"
+      "and unit are kept for the next x." },
     { { "xp", NULL }, cmd_xp, "xp[/NFU] ADDRESS",
-      "Examine physical memory (machine memory on the PV machine), as x." },
+      "Examine physical memory (as x).\n"
+      "On the PV machine physical addresses are machine addresses." },
     { { "disas", "u disasm disassemble" }, cmd_disas, "disas[/N] [ADDRESS]",
-      "Disassemble N instructions (default 10) at ADDRESS (default: the\n"
-      "next instruction), with libcapstone." },
+      "Disassemble instructions.\n"
+      "N instructions (default 10) at ADDRESS (default: the next one to\n"
+      "run), with libcapstone when xenemu was built with it." },
     { { "info", "i" }, cmd_info, "info TOPIC [ARGS]",
-      "Show machine state: 'help info' lists the topics." },
+      "Show machine state ('help info' lists the topics)." },
     { { "bt", "backtrace where" }, cmd_bt, "bt [N]",
-      "Backtrace of at most N frames (default 16) by frame pointers\n"
-      "(rbp/ebp chains), with symbols." },
+      "Show the call stack (N frames, default 16).\n"
+      "Follows the frame pointers (rbp/ebp chains) and names each return\n"
+      "address by its symbol." },
     { { "print", "p eval" }, cmd_print, "print EXPRESSION",
-      "Evaluate: numbers (0x, 0b, 0o, decimal), $registers, symbols,\n"
+      "Evaluate an expression.\n"
+      "Numbers (0x, 0b, 0o, decimal), $registers, symbols,\n"
       "+ - * / % << >> & | ^ ~ and parentheses." },
     { { "symbols", "sym ldsym" }, cmd_symbols, "symbols [FILE]",
-      "Load the symbols of an ELF file (the kernel's are loaded at start);\n"
-      "without FILE, say how many are loaded." },
+      "Load the symbols of an ELF file.\n"
+      "The kernel's are loaded at the start; without FILE, say how many\n"
+      "there are." },
     { { "trace", NULL }, cmd_trace, "trace [KIND on|off [FILE]]",
-      "Trace KIND (instructions, rings, hypercalls, events or all) to FILE\n"
-      "(default: standard error), each record stamped with the instruction\n"
-      "count and the vCPU.  Without arguments: what is traced." },
+      "Trace instructions, rings, hypercalls, events or all.\n"
+      "To FILE (default: standard error), each record stamped with the\n"
+      "instruction count and the vCPU.  Without arguments: what is traced." },
     { { "icount", NULL }, cmd_icount, "icount",
-      "Instructions retired by each vCPU." },
-    { { "vcpu", "cpu thread" }, cmd_vcpu, "vcpu [N]",
-      "List the vCPUs, or make vCPU N the one commands act on." },
+      "Show the instructions each vCPU retired." },
+    { { "vcpu", "cpu thread" }, cmd_vcpu, "vcpu [N | NAME]",
+      "List the vCPUs, or choose the one commands act on." },
     { { "quit", "q exit" }, cmd_quit, "quit",
-      "End the run (exit status 8; at the end of a run, the guest's)." },
+      "End the run.\n"
+      "The exit status is 8, or at the end of a run the guest's." },
 };
 const size_t mon_ncommands = ARRAY_SIZE(mon_commands);
 
 const struct mon_cmd mon_info_commands[] = {
     { { "registers", "r reg regs" }, info_registers,
-      "info registers [general|segments|control|msr|fpu|sse|all]",
-      "Registers: general (default), segment registers with their hidden\n"
-      "parts and the descriptor tables, control and debug registers with\n"
-      "EFER, MSRs, x87/MMX, SSE." },
+      "info registers [GROUP]",
+      "Show registers: general, segments, control, msr, fpu, sse, all.\n"
+      "general is the default.\n"
+      "segments: the segment registers with their hidden parts, LDTR, TR,\n"
+      "GDTR, IDTR; control: CR0-CR4, CR8, EFER, XCR0, the debug registers\n"
+      "(and for a PV vCPU Xen's virtual ones); msr: the MSRs the CPU\n"
+      "models; fpu: x87 and MMX; sse: MXCSR and the XMM registers." },
     { { "breakpoints", "b break watchpoints" }, info_breakpoints,
-      "info breakpoints", "Breakpoints, watchpoints and catchpoints." },
+      "info breakpoints",
+      "List breakpoints, watchpoints and catchpoints with their hits." },
     { { "gdt", NULL }, info_gdt, "info gdt [all]",
-      "The present descriptors of the GDT (all: every entry)." },
+      "Show the GDT's present descriptors (all: every entry)." },
     { { "idt", NULL }, info_idt, "info idt",
-      "The IDT's gates; for a PV guest its virtual IDT (the trap table\n"
-      "given to set_trap_table) and its callbacks." },
-    { { "ldt", NULL }, info_ldt, "info ldt", "The LDT's descriptors." },
+      "Show the IDT's gates.\n"
+      "For a PV guest: its virtual IDT (the trap table it gave\n"
+      "set_trap_table) and its callbacks." },
+    { { "ldt", NULL }, info_ldt, "info ldt", "Show the LDT's descriptors." },
     { { "tss", NULL }, info_tss, "info tss",
-      "The TSS (stacks for privilege changes, I/O map); for a PV guest\n"
-      "the kernel stack Xen switches to (stack_switch)." },
+      "Show the TSS: the stacks for privilege changes and the I/O map.\n"
+      "For a PV guest: the kernel stack Xen switches to (stack_switch)." },
     { { "pagetable", "pt page" }, info_pagetable, "info pagetable ADDRESS",
-      "The page walk for a virtual address: every level's entry with all\n"
-      "its flags (and on the PV machine each table's frame type)." },
+      "Walk the page tables for a virtual address.\n"
+      "Every level's entry with all its flags, and on the PV machine each\n"
+      "frame as Xen sees it (owner, page type, pinned, references)." },
     { { "tlb", NULL }, info_tlb, "info tlb",
-      "The valid entries of the software TLB." },
+      "List the valid entries of the software TLB." },
     { { "rings", NULL }, info_rings, "info rings [N]",
-      "Where each vCPU runs, instructions and virtual time per ring,\n"
-      "transitions of each kind, and the last N (default 10) with cause." },
+      "Show where the vCPUs run and what each ring cost.\n"
+      "Instructions and virtual time per ring, transitions of each kind,\n"
+      "and the last N (default 10) with their cause." },
     { { "hypercalls", "hc" }, info_hypercalls, "info hypercalls [N]",
-      "Hypercalls per domain, hypercall and sub-operation, the -ENOSYS\n"
-      "ones, and the last N (default 10) with arguments and results." },
+      "Show the hypercalls made.\n"
+      "Per domain, hypercall and sub-operation, the -ENOSYS ones, and the\n"
+      "last N (default 10) with their arguments and results." },
     { { "evtchn", "events" }, info_evtchn, "info evtchn",
-      "Event channels: bindings, pending and mask bits, upcall state." },
-    { { "grants", NULL }, info_grants, "info grants", "Grant tables." },
-    { { "domains", NULL }, info_domains, "info domains", "The domains." },
-    { { "vcpus", NULL }, info_vcpus, "info vcpus", "The vCPUs." },
+      "Show the event channels: bindings, pending and mask bits, upcalls." },
+    { { "grants", NULL }, info_grants, "info grants",
+      "Show the grant tables (not implemented yet)." },
+    { { "domains", NULL }, info_domains, "info domains",
+      "Show the domains: ABI, state, memory, special pages and ports." },
+    { { "vcpus", NULL }, info_vcpus, "info vcpus",
+      "Show the vCPUs: state, ring, next instruction." },
     { { "sched", NULL }, info_sched, "info sched",
-      "The scheduler: vCPU states, runstate times, timers." },
+      "Show the scheduler: vCPU runstates and their times, timers." },
     { { "time", NULL }, info_time, "info time",
-      "Virtual time: instructions, TSC, system time, wall clock." },
+      "Show virtual time: instructions, TSC, system time, wall clock." },
     { { "symbols", "symbol" }, info_symbols, "info symbols [PREFIX|ADDRESS]",
-      "Symbols starting with PREFIX, or the one an address is in." },
-    { { "trace", NULL }, info_trace, "info trace", "What is traced." },
+      "List the symbols starting with PREFIX, or find an address's." },
+    { { "trace", NULL }, info_trace, "info trace", "Show what is traced." },
 };
 const size_t mon_ninfo_commands = ARRAY_SIZE(mon_info_commands);
 

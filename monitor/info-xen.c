@@ -188,7 +188,8 @@ int info_vcpus(struct monitor *m, const char *args)
         struct vcpu *v = dv->v;
         fprintf(m->out, "%c %s: %s, %s, at %s, %llu instructions\n",
                 i == m->d->cur ? '*' : ' ', dv->name,
-                !v ? "running" : !v->online ? "down" : v->blocked
+                !v ? "running" : v->d->state != DOM_RUNNING ? "domain ended"
+                : !v->online ? "down" : v->blocked
                 ? (v->polling ? "polling" : "blocked") : "runnable",
                 place_name(dbg_place(dv), place, sizeof(place)),
                 mon_addr(m, dbg_pc(dv), where, sizeof(where)),

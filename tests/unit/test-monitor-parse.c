@@ -151,6 +151,7 @@ static void test_cmd_lookup(void)
     CU_ASSERT_EQUAL(lookup("frob"), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "unknown command 'frob'"));
     CU_ASSERT_EQUAL(lookup(""), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "no command given"));
 }
 
 static void test_cmd_split(void)
