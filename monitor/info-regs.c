@@ -143,10 +143,9 @@ static void control(struct monitor *m, struct dbg_vcpu *dv)
                     i == 3 || i == 7 ? "\n" : "  ");
     if (dv->v) {
         struct vcpu *v = dv->v;
-        fprintf(m->out, "PV: guest %s mode; virtual cr2 0x%llx, cr4 0x%llx, "
-                "CR0.TS %u, IOPL %u\n", v->kernel_mode || is_pv32(v->d)
-                ? (is_pv32(v->d) ? (c->cpl == 1 ? "kernel" : "user")
-                                 : "kernel") : "user",
+        char place[24];
+        fprintf(m->out, "PV: %s; virtual cr2 0x%llx, cr4 0x%llx, CR0.TS %u, "
+                "IOPL %u\n", place_name(dbg_place(dv), place, sizeof(place)),
                 (ull)v->cr2, (ull)v->cr4_guest, v->fpu_ts, v->iopl);
         if (!is_pv32(v->d))
             fprintf(m->out, "PV: kernel L4 mfn 0x%llx, user L4 mfn 0x%llx\n",
