@@ -105,7 +105,7 @@ static int load_ramdisk(struct pvm *m, const struct boot_spec *spec,
 /* The debugger sees Xen and every vCPU the domain has. */
 static void attach_debugger(struct pvm *m, struct dbg *dbg, const char *name)
 {
-    char vname[16];
+    char vname[32];
     const uint8_t *elf;
     size_t len;
 

@@ -67,7 +67,7 @@ static int catchpoint(struct monitor *m, const char *cmd, const char *word,
                       const char *arg, struct bp *b)
 {
     int64_t v = 0;
-    int vec;
+    int vec = 0;
 
     b->addr = BP_ANY;
     if (strcmp(word, "hypercall") == 0) {
