@@ -381,8 +381,9 @@ static void update_cpu(struct dbg *d, struct dbg_vcpu *dv)
     c->debug.data_access = hook_data_access;
     c->debug.cr3_write = live && bptable_has(&d->bp, BP_CR3)
                              ? hook_cr3_write : NULL;
-    c->debug.cpl_change = dv->v ? NULL : hook_cpl_change;
-    c->debug.event = !dv->v || (live && bptable_has(&d->bp, BP_EXCEPTION))
+    c->debug.cpl_change = !dv->v && d->recording ? hook_cpl_change : NULL;
+    c->debug.event = (!dv->v && d->recording) ||
+                     (live && bptable_has(&d->bp, BP_EXCEPTION))
                          ? hook_event : NULL;
     c->hooks.trace_insn = d->hash_on || trace_on(&d->trace, TRACE_INSNS)
                               ? hook_insn : NULL;
@@ -393,8 +394,43 @@ static void update_cpu(struct dbg *d, struct dbg_vcpu *dv)
     }
 }
 
+/*
+ * Recording (ring accounting, the hypercall log, traces, the hash, and
+ * Xen's and the CPU's notifications behind them) costs time on every
+ * hypercall and privilege change, so it is on only while something may
+ * look at it: a trace, the hash, a catchpoint that needs it, or a monitor
+ * that has taken a stop and still reads commands.  Turned on mid-run, the
+ * accounting starts there.
+ */
+static void update_recording(struct dbg *d)
+{
+    bool live = !d->detached;
+    bool want = d->hash_on || (live && (d->entered ||
+                    bptable_has(&d->bp, BP_RING) ||
+                    bptable_has(&d->bp, BP_HYPERCALL) ||
+                    bptable_has(&d->bp, BP_EVTCHN)));
+
+    for (unsigned k = 0; k < NR_TRACE_KINDS; k++)
+        want = want || trace_on(&d->trace, (enum trace_kind)k);
+    if (want && !d->recording) {
+        d->recording_since = d->nvcpus ? d->vcpu[0]->cpu->icount : 0;
+        for (unsigned i = 0; i < d->nvcpus; i++) {
+            struct dbg_vcpu *dv = d->vcpu[i];
+            rings_init(&dv->rings, dbg_place(dv), dv->cpu->icount,
+                       dbg_now_ns(dv));
+            dv->hc_depth = 0;
+        }
+    }
+    d->recording = want;
+    if (d->x) {
+        d->x->observe = want ? dbg_xen_observe : NULL;
+        d->x->observe_opaque = d;
+    }
+}
+
 void dbg_breakpoints_changed(struct dbg *d)
 {
+    update_recording(d);
     for (unsigned i = 0; i < d->nvcpus; i++)
         update_cpu(d, d->vcpu[i]);
 }
@@ -461,10 +497,7 @@ void dbg_machine_begin(struct dbg *d, const char *kind, struct xen *x)
 {
     d->machine = kind;
     d->x = x;
-    if (x) {
-        x->observe = dbg_xen_observe;
-        x->observe_opaque = d;
-    }
+    update_recording(d);
 }
 
 void dbg_add_vcpu(struct dbg *d, struct cpu *c, struct vcpu *v,
@@ -534,8 +567,13 @@ enum dbg_action dbg_poll(struct dbg *d)
         d->vcpu[i]->cpu->debug_stop = false;
     if (s.vcpu < d->nvcpus)
         d->cur = s.vcpu;
-    if (!d->detached && d->fe.stopped)
+    if (!d->detached && d->fe.stopped) {
+        if (!d->entered) {
+            d->entered = true;
+            update_recording(d);
+        }
         go = d->fe.stopped(d->fe.opaque, d, &s);
+    }
     /* Going on from here: a breakpoint at this very instruction is the
      * one we stopped at (or one set while stopped): do not stop again. */
     for (unsigned i = 0; i < d->nvcpus; i++) {

@@ -101,6 +101,9 @@ struct dbg {
     struct trace trace;
     bool hash_on;
     uint64_t hash, hash_insns;
+    bool entered;                   /* a front end has taken a stop */
+    bool recording;                 /* rings, hypercall log, notifications */
+    uint64_t recording_since;       /* icount of vCPU 0 when it began */
 
     struct dbg_frontend fe;
     bool detached;                  /* no front end takes stops any more */

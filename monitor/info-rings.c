@@ -65,6 +65,9 @@ int info_rings(struct monitor *m, const char *args)
     if (mon_count(m, "info rings", args, 10, RINGS_LOG, &last) ||
         !mon_vcpu(m, "info rings"))
         return MON_ERROR;
+    if (m->d->recording_since)
+        fprintf(m->out, "(recorded since #%llu, when the monitor was first "
+                "entered)\n", (ull)m->d->recording_since);
     for (unsigned i = 0; i < m->d->nvcpus; i++)
         one_vcpu(m, m->d->vcpu[i], (unsigned)last);
     return MON_OK;

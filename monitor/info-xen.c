@@ -68,6 +68,10 @@ int info_hypercalls(struct monitor *m, const char *args)
 
     if (!x || mon_count(m, "info hypercalls", args, 10, HCLOG_RECENT, &last))
         return MON_ERROR;
+    if (m->d->recording_since)
+        fprintf(m->out, "(sub-operations and the last ones recorded since "
+                "#%llu, when the monitor was first entered)\n",
+                (ull)m->d->recording_since);
     for (unsigned i = 0; i < x->nr_domains; i++)
         counts_of(m, x->dom[i]);
     fprintf(m->out, "the last %llu:\n", (ull)last);

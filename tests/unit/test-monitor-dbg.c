@@ -214,6 +214,39 @@ static void test_watch_and_ring(void)
     teardown();
 }
 
+/* Nobody looking: no notifications, no accounting.  Once a front end has
+ * taken a stop, every transition is recorded. */
+static void user_int80(void)
+{
+    h_gate(&h, 0x80, H_KCS64, H_HANDLERS + 8 * 0x80, 0xe, 3, 0);
+    H_CODE_AT(&h, H_UCODE, 0x90, 0xcd, 0x80);
+    h_to_user(&h, H_UCODE, H_USTACK);
+    dbg_machine_end(d);
+    dbg_machine_begin(d, "bare", NULL);
+    dbg_add_vcpu(d, c, NULL, "cpu0");
+}
+
+static void test_recording_only_when_watched(void)
+{
+    setup();
+    user_int80();
+    CU_ASSERT_FALSE(d->recording);
+    CU_ASSERT_PTR_NULL(c->debug.cpl_change);
+    CU_ASSERT_PTR_NULL(c->debug.event);
+    CU_ASSERT_EQUAL(run(), 0);
+    CU_ASSERT_EQUAL(d->vcpu[0]->rings.total, 0);
+    teardown();
+
+    setup();
+    user_int80();
+    dbg_request_stop(d, DBG_STOP_START, "start");
+    CU_ASSERT_EQUAL(run(), 0);
+    CU_ASSERT_TRUE(d->recording);
+    CU_ASSERT_EQUAL(d->vcpu[0]->rings.total, 1);
+    CU_ASSERT_EQUAL(d->vcpu[0]->rings.kinds[TK_SOFTINT], 1);
+    teardown();
+}
+
 UNIT_SUITE(monitor_dbg)
 {
     CU_pSuite s = CU_add_suite("monitor_dbg", NULL, NULL);
@@ -221,4 +254,5 @@ UNIT_SUITE(monitor_dbg)
     UNIT_TEST(s, test_steps);
     UNIT_TEST(s, test_next_over_call);
     UNIT_TEST(s, test_watch_and_ring);
+    UNIT_TEST(s, test_recording_only_when_watched);
 }
