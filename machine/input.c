@@ -161,12 +161,9 @@ static void record(struct input *in, uint64_t icount, const uint8_t *buf,
     fflush(in->log);
 }
 
-/* The console keys: Ctrl-] ends the run; Ctrl-A is a prefix: Ctrl-A c
- * enters the monitor, Ctrl-A x ends the run, Ctrl-A Ctrl-A sends one
- * Ctrl-A, and any other key after Ctrl-A is sent with it.  Returns how
- * many bytes of in[] are for the guest (in out[], which holds 2n). */
-static size_t console_keys(struct input *in, const uint8_t *buf, size_t n,
-                           uint8_t *out)
+/* The console keys (input.h): Ctrl-] ends the run; Ctrl-A is a prefix. */
+size_t input_console_keys(struct input *in, const uint8_t *buf, size_t n,
+                          uint8_t *out)
 {
     size_t k = 0;
 
@@ -215,7 +212,7 @@ static void poll_terminal(struct input *in, uint64_t icount,
         in->fd = -1;
         return;
     }
-    k = console_keys(in, buf, (size_t)n, out);
+    k = input_console_keys(in, buf, (size_t)n, out);
     record(in, icount, out, k);
     if (k > 0)
         fn(opaque, out, k);

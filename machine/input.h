@@ -59,6 +59,13 @@ uint64_t input_next_icount(const struct input *in);
 /* At a slice boundary at icount: deliver what is due. */
 void input_poll(struct input *in, uint64_t icount, input_deliver_fn fn,
                 void *opaque);
+/* The console keys of n typed bytes: the bytes for the guest go to out
+ * (room for 2n: a Ctrl-A not followed by c, x or Ctrl-A is sent with
+ * the key after it), their number is returned; escape, prefix and
+ * monitor_request follow the keys.  Keys after one that ends the run or
+ * enters the monitor are dropped. */
+size_t input_console_keys(struct input *in, const uint8_t *buf, size_t n,
+                          uint8_t *out);
 /* Wait up to ms milliseconds of host time for live input. */
 void input_wait(struct input *in, int ms);
 /* The terminal in its own mode while the monitor reads it, and raw
