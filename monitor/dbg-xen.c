@@ -155,7 +155,7 @@ static void on_hypercall(struct dbg *d, struct dbg_vcpu *dv,
     struct hc_ctx ctx = hc_ctx(dv);
     int sub = hc_subop(o->nr, o->args, &ctx);
     unsigned depth = dv->v->multicall_depth;
-    char desc[HCLOG_DESC], what[64];
+    char desc[HCLOG_DESC];
     uint64_t seq;
     struct bp *b;
 
@@ -174,17 +174,12 @@ static void on_hypercall(struct dbg *d, struct dbg_vcpu *dv,
         enter_hypercall(dv, o->nr, sub);
     b = bptable_match_value(&d->bp, BP_HYPERCALL, o->nr);
     if (b && !d->pending && !d->detached) {
-        hc_short(what, sizeof(what), o->nr, sub);
         dbg_stop_at(d, dv, DBG_STOP_CATCH, b->id,
                     "catchpoint %d: hypercall %u %s", b->id, o->nr, desc);
         d->catch_hc_pending = true;
         if (dv->hc_depth <= DBG_HC_DEPTH)
             dv->hc_catch[dv->hc_depth - 1] = true;
-        b->hits++;
-        if (b->temporary) {
-            bptable_delete(&d->bp, b->id);
-            dbg_breakpoints_changed(d);
-        }
+        dbg_hit(d, b);
     }
 }
 
@@ -244,11 +239,7 @@ static void on_evtchn(struct dbg *d, struct dbg_vcpu *dv,
         dbg_stop_at(d, dv, DBG_STOP_CATCH, b->id,
                     "catchpoint %d: event channel %u pending (%s)", b->id,
                     o->port, what);
-        b->hits++;
-        if (b->temporary) {
-            bptable_delete(&d->bp, b->id);
-            dbg_breakpoints_changed(d);
-        }
+        dbg_hit(d, b);
     }
 }
 

@@ -141,8 +141,7 @@ void dbg_request_stop(struct dbg *d, enum dbg_stop_reason r,
     dbg_stop_at(d, dv, r, 0, "%s", what);
 }
 
-/* A temporary breakpoint is gone once hit. */
-static void hit(struct dbg *d, struct bp *b)
+void dbg_hit(struct dbg *d, struct bp *b)
 {
     b->hits++;
     if (b->temporary) {
@@ -205,7 +204,7 @@ static bool hook_before_insn(void *opaque, struct cpu *c)
         describe_pc(d, pc, where, sizeof(where));
         dbg_stop_at(d, dv, DBG_STOP_BREAK, b->id, "%sbreakpoint %d at %s",
                     b->temporary ? "temporary " : "", b->id, where);
-        hit(d, b);
+        dbg_hit(d, b);
         return true;
     }
     if (goal_reached(d, dv, pc)) {
@@ -233,7 +232,7 @@ static bool hook_data_access(void *opaque, struct cpu *c, uint64_t la,
                 "by the instruction before %s", b->id,
                 write ? "write" : "read", size, size == 1 ? "" : "s",
                 (ull)la, (ull)pa, where);
-    hit(d, b);
+    dbg_hit(d, b);
     return true;
 }
 
@@ -246,7 +245,7 @@ static void hook_cr3_write(void *opaque, struct cpu *c, uint64_t old)
         dbg_stop_at(dv->d, dv, DBG_STOP_CATCH, b->id,
                     "catchpoint %d: CR3 load 0x%llx (was 0x%llx)", b->id,
                     (ull)c->cr3, (ull)old);
-        hit(dv->d, b);
+        dbg_hit(dv->d, b);
     }
 }
 
@@ -271,7 +270,7 @@ static void hook_event(void *opaque, struct cpu *c, const struct cpu_event *ev)
         dbg_stop_at(d, dv, DBG_STOP_CATCH, b->id,
                     "catchpoint %d: %s at rip 0x%llx", b->id, text,
                     (ull)ev->rip);
-        hit(d, b);
+        dbg_hit(d, b);
     }
 }
 
@@ -486,7 +485,7 @@ void dbg_transition(struct dbg_vcpu *dv, struct transition *t)
             transition_text(t, text, sizeof(text));
             dbg_stop_at(d, dv, DBG_STOP_CATCH, b->id,
                         "catchpoint %d: %s", b->id, text);
-            hit(d, b);
+            dbg_hit(d, b);
             break;
         }
 }

@@ -191,6 +191,8 @@ unsigned dbg_code_bits(const struct dbg_vcpu *dv);
 /* Record a stop (the first one wins until it is polled). */
 void dbg_stop_at(struct dbg *d, struct dbg_vcpu *dv, enum dbg_stop_reason r,
                  int bp, const char *fmt, ...) XE_PRINTF(5, 6);
+/* Count a hit of b; a temporary one is deleted. */
+void dbg_hit(struct dbg *d, struct bp *b);
 /* A ring transition happened on dv (rings.c records it first). */
 void dbg_transition(struct dbg_vcpu *dv, struct transition *t);
 /* The Xen observer (dbg-xen.c). */

@@ -88,6 +88,10 @@ static void seg_line(struct monitor *m, const char *name, const struct seg *s)
     unsigned a = s->attr, type = SEGA_TYPE(a);
     const char *kind;
 
+    if (!(s->sel & ~3u) && !(a & SEGA_P)) {
+        fprintf(m->out, "%-4s 0x%04x null (unusable)\n", name, s->sel);
+        return;
+    }
     if (!(a & SEGA_S))
         kind = type == 2 ? "LDT" : (type == 9 || type == 0xb) ? "TSS"
                                                               : "system";

@@ -315,7 +315,8 @@ int info_symbols(struct monitor *m, const char *args)
         else
             fprintf(m->out, "0x%llx is %s+0x%llx (%s at 0x%llx, size "
                     "%llu)\n", (ull)addr, s->name, (ull)off,
-                    s->func ? "function" : "object", (ull)s->addr,
+                    s->func ? "function" : s->size ? "object" : "label",
+                    (ull)s->addr,
                     (ull)s->size);
         return MON_OK;
     }

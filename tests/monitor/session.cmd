@@ -39,6 +39,16 @@ break ud_handler
 continue
 x/7xg $rsp
 info registers control
+info registers segments
+info registers msr
+info registers fpu
+info registers sse
+info tss
+info ldt
+info gdt
+info tlb
+info symbols $pc
+info symbols 0x402085
 delete
 until after_cr0
 print $rax
@@ -46,6 +56,10 @@ stepi
 until
 info rings
 info hypercalls
+info evtchn
+info sched
+info time
+info trace
 icount
 vcpu
 vcpu 0
