@@ -255,6 +255,42 @@ static void test_same_count_as_without(void)
     teardown();
 }
 
+/* The trace hook: once before every instruction, in order, and the run
+ * is the same as without it. */
+static uint64_t traced, trace_next_icount;
+static bool trace_in_order;
+
+static void trace(void *opaque, struct cpu *cpu)
+{
+    (void)opaque;
+    if (cpu->icount != trace_next_icount)
+        trace_in_order = false;
+    trace_next_icount = cpu->icount + 1;
+    traced++;
+}
+
+static void test_trace_hook(void)
+{
+    static const uint8_t loop[] = {
+        0xb9, 0x64, 0x00, 0x00, 0x00,       /* mov ecx, 100 */
+        0x48, 0x01, 0xc8,                   /* add rax, rcx */
+        0xe2, 0xfb,                         /* loop -5 */
+        0xf4,
+    };
+
+    setup(H_LONG64);
+    h_code(&h, H_CODE, loop, sizeof(loop));
+    traced = trace_next_icount = 0;
+    trace_in_order = true;
+    c->hooks.trace_insn = trace;
+    CU_ASSERT_EQUAL(h_run(&h, 100000), STOP_HLT);
+    CU_ASSERT_EQUAL(c->icount, 1 + 2 * 100 + 1);
+    CU_ASSERT_EQUAL(traced, c->icount);
+    CU_ASSERT_TRUE(trace_in_order);
+    CU_ASSERT_EQUAL(c->r[R_AX], 5050);
+    teardown();
+}
+
 UNIT_SUITE(cpu_debugger)
 {
     CU_pSuite s = CU_add_suite("cpu_debugger", NULL, NULL);
@@ -263,4 +299,5 @@ UNIT_SUITE(cpu_debugger)
     UNIT_TEST(s, test_watch_reports_access);
     UNIT_TEST(s, test_notifications);
     UNIT_TEST(s, test_same_count_as_without);
+    UNIT_TEST(s, test_trace_hook);
 }
