@@ -564,8 +564,10 @@ enum dbg_action dbg_poll(struct dbg *d)
     d->goal.active = false;
     for (unsigned i = 0; i < d->nvcpus; i++)
         d->vcpu[i]->cpu->debug_stop = false;
-    if (s.vcpu < d->nvcpus)
+    if (s.vcpu < d->nvcpus) {
         d->cur = s.vcpu;
+        s.icount = d->vcpu[s.vcpu]->cpu->icount;    /* where it stopped */
+    }
     if (!d->detached && d->fe.stopped) {
         if (!d->entered) {
             d->entered = true;
