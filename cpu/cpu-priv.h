@@ -93,7 +93,8 @@ struct optable {
 
 extern const struct optable optable_alu, optable_mov, optable_stack,
     optable_branch, optable_shift, optable_muldiv, optable_bit,
-    optable_string, optable_misc, optable_system, optable_seg, optable_bcd;
+    optable_string, optable_misc, optable_system, optable_seg, optable_bcd,
+    optable_x87, optable_x87env;
 
 /* Index of the operand sizes pickers specialise (1, 4, 8 -> 0, 1, 2);
  * 3 for the others. */

@@ -150,6 +150,13 @@ struct cpu_hooks {
     int (*ack_irq)(void *opaque, struct cpu *c);
     /* Per-instruction trace hook (NULL when unused: no cost). */
     void (*trace_insn)(void *opaque, struct cpu *c);
+    /* Stores on the slow path (every store to a frame that is not RAM, and
+     * the first to a page after a TLB flush): called with the linear
+     * address, size and value before translation; false drops the store
+     * (a machine emulating a write itself: Xen's writable page tables).
+     * NULL when unused (no cost on the fast path). */
+    bool (*write_filter)(void *opaque, struct cpu *c, uint64_t la,
+                         unsigned size, uint64_t val);
 };
 
 /*
@@ -319,6 +326,10 @@ void cpu_cpuid_builtin(struct cpu *c, uint32_t leaf, uint32_t sub,
  * register unchanged.  For machines emulating privileged transfers. */
 bool cpu_load_seg(struct cpu *c, int seg, uint16_t sel,
                   struct cpu_event *fault);
+/* What a return to an outer privilege level does to DS, ES, FS and GS
+ * (IRET, RET far): each holding a data or non-conforming code segment of
+ * DPL below the (new) CPL becomes null. */
+void cpu_null_outer_segs(struct cpu *c);
 
 /* Deliver an event through the IDT as the hardware would (used by the bare
  * machine for interrupts; by the CPU itself when ring0_exits is off). */

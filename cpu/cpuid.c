@@ -8,9 +8,18 @@
 #include <string.h>
 #include "cpu/cpu-priv.h"
 
-/* The x87/MMX/SSE features are advertised only once the FPU/SIMD
- * instructions exist (a later issue flips this). */
-#define CPUID_SIMD 0
+/* One switch per floating-point/SIMD feature: each is advertised (and
+ * decoded) once its instructions exist.  The x87 is complete: FPU, and
+ * FCMOV with CMOV. */
+#define CPUID_FPU   1
+#define CPUID_MMX   0
+#define CPUID_FXSR  0
+#define CPUID_SSE   0
+#define CPUID_SSE2  0
+#define CPUID_SSE3  0
+#define CPUID_SSSE3 0
+#define CPUID_SSE41 0
+#define CPUID_SSE42 0
 
 #define SIGNATURE 0x00800f12u     /* family 17h, model 01h, stepping 2 */
 #define MAX_BASIC 0x0du
@@ -54,13 +63,16 @@
 #define DE_RDTSCP (1u << 27)
 #define DE_LM    (1u << 29)
 
-#define SIMD(x) (CPUID_SIMD ? (x) : 0)
+#define IF_ON(on, bit) ((on) ? (bit) : 0u)
 
-#define LEAF1_EDX (D1_FPU | D1_DE | D1_PSE | D1_TSC | D1_MSR | D1_PAE | \
-                   D1_CX8 | D1_SEP | D1_PGE | D1_CMOV | D1_PAT | D1_PSE36 | \
-                   D1_CLFSH | SIMD(D1_MMX | D1_FXSR | D1_SSE | D1_SSE2))
+#define LEAF1_EDX (IF_ON(CPUID_FPU, D1_FPU) | D1_DE | D1_PSE | D1_TSC | \
+                   D1_MSR | D1_PAE | D1_CX8 | D1_SEP | D1_PGE | D1_CMOV | \
+                   D1_PAT | D1_PSE36 | D1_CLFSH | IF_ON(CPUID_MMX, D1_MMX) | \
+                   IF_ON(CPUID_FXSR, D1_FXSR) | IF_ON(CPUID_SSE, D1_SSE) | \
+                   IF_ON(CPUID_SSE2, D1_SSE2))
 #define LEAF1_ECX (C1_CX16 | C1_MOVBE | C1_POPCNT | \
-                   SIMD(C1_SSE3 | C1_SSSE3 | C1_SSE41 | C1_SSE42))
+                   IF_ON(CPUID_SSE3, C1_SSE3) | IF_ON(CPUID_SSSE3, C1_SSSE3) | \
+                   IF_ON(CPUID_SSE41, C1_SSE41) | IF_ON(CPUID_SSE42, C1_SSE42))
 /* The leaf 1 EDX bits AMD repeats in 0x80000001 EDX. */
 #define AMD_MIRROR 0x0183f3ffu
 
@@ -189,8 +201,10 @@ uint64_t cpuid_cr4_valid(void)
 {
     uint64_t v = CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE | CR4_PCE |
                  CR4_FSGSBASE | CR4_SMEP | CR4_SMAP;
-    if (CPUID_SIMD)
-        v |= CR4_OSFXSR | CR4_OSXMMEXCPT;
+    if (CPUID_FXSR)
+        v |= CR4_OSFXSR;
+    if (CPUID_SSE)
+        v |= CR4_OSXMMEXCPT;
     return v;
 }
 

@@ -48,3 +48,8 @@ bool cpu_load_seg(struct cpu *c, int seg, uint16_t sel,
     p->insn_rip = insn_rip;
     return true;
 }
+
+void cpu_null_outer_segs(struct cpu *c)
+{
+    seg_invalidate_outer(c);
+}

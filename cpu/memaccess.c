@@ -146,6 +146,9 @@ void lin_write_slow(struct cpu *c, uint64_t la, unsigned size, uint64_t v,
     if (c->priv->slow_mem && !(acc & ACC_IMPLICIT))
         debug_data_access(c, la, size, true);
     cpu_icount_sync(c);              /* MMIO callbacks may read the clock */
+    if (c->hooks.write_filter &&
+        !c->hooks.write_filter(c->opaque, c, la, size, v))
+        return;
 
     if (off + size <= PAGE_SIZE) {
         uint64_t pa = translate_or_fault(c, la, acc);

@@ -11,9 +11,10 @@ static const struct optable *const families[] = {
     &optable_alu, &optable_mov, &optable_stack, &optable_branch,
     &optable_shift, &optable_muldiv, &optable_bit, &optable_string,
     &optable_misc, &optable_system, &optable_seg, &optable_bcd,
+    &optable_x87, &optable_x87env,
 };
 
-#define MAX_CANDIDATES 24
+#define MAX_CANDIDATES 48      /* D9 has 38 */
 
 struct slot {
     const struct opdef *cand[MAX_CANDIDATES];

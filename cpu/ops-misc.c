@@ -145,19 +145,6 @@ static void op_bound(struct cpu *c, const struct insn *i)
         cpu_raise(c, EXC_BR, false, 0);
 }
 
-/*
- * x87 escapes D8..DF.  CR0.EM or CR0.TS give #NM before anything else, as
- * the lazy FPU switch of every kernel relies on; the x87 itself is not
- * emulated yet (the FPU/SIMD issue), so otherwise this is an unimplemented
- * instruction.
- */
-static void op_fpu_escape(struct cpu *c, const struct insn *i)
-{
-    if (c->cr0 & (CR0_EM | CR0_TS))
-        cpu_raise(c, EXC_NM, false, 0);
-    op_ud(c, i);
-}
-
 #define R(map, op, n, pfx, ext, mod, fl, arg, feat, fn, nm) \
     { map, op, n, pfx, ext, mod, -1, fl, arg, feat, fn, nm }
 
@@ -165,7 +152,6 @@ static const struct opdef defs[] = {
     R(MAP_0F, 0x1f, 1, P_ANY, -1, M_ANY, F_MODRM, 0, 0, op_nop, "nop"),
     R(MAP_1B, 0xd6, 1, P_ANY, -1, M_ANY, F_I64, 0, 0, op_salc, "salc"),
     R(MAP_1B, 0x62, 1, P_ANY, -1, M_MEM, F_MODRM | F_I64, 0, 0, op_bound, "bound"),
-    R(MAP_1B, 0xd8, 8, P_ANY, -1, M_ANY, F_MODRM, 0, 0, op_fpu_escape, "x87"),
     R(MAP_0F, 0x19, 6, P_ANY, -1, M_ANY, F_MODRM, 0, 0, op_nop, "hint-nop"),
     R(MAP_0F, 0x18, 1, P_ANY, -1, M_ANY, F_MODRM, 0, 0, op_nop, "prefetch"),
     R(MAP_0F, 0x0d, 1, P_ANY, -1, M_MEM, F_MODRM, 0, 0, op_nop, "prefetchw"),

@@ -229,6 +229,7 @@ void seg_invalidate_outer(struct cpu *c)
         if (SEGA_DPL(s->attr) < c->cpl) {
             s->sel = 0;
             s->attr = 0;
+            seg_update_flat(c, regs[k]);   /* no flat fast path any more */
         }
     }
 }

@@ -52,6 +52,37 @@ static int terminal_raw(int fd)
     return tcsetattr(fd, TCSANOW, &raw);
 }
 
+/* ---- shutdown signals ------------------------------------------------------------ */
+
+static volatile sig_atomic_t signals;      /* SIGINT/SIGTERM received */
+static volatile sig_atomic_t signal_done;  /* the first one delivered */
+static volatile bool *signal_stop;
+
+static void on_shutdown_signal(int sig)
+{
+    if (signals++ == 0) {
+        if (signal_stop)
+            *signal_stop = true;
+        return;
+    }
+    restore_and_reraise(sig);
+}
+
+void input_catch_signals(volatile bool *stop)
+{
+    static const int sigs[] = { SIGINT, SIGTERM };
+    struct sigaction sa;
+    size_t i;
+
+    signal_stop = stop;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_shutdown_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 /* ---- replay files ------------------------------------------------------------- */
 
 static bool replay_fail(struct input *in, const char *why)
@@ -62,6 +93,28 @@ static bool replay_fail(struct input *in, const char *why)
     fclose(in->replay);
     in->replay = NULL;
     return false;
+}
+
+const char *const input_requests[] = {
+    "shutdown poweroff", "shutdown reboot", NULL,
+};
+
+/* "!REQUEST" after the icount: one of input_requests. */
+static bool replay_request(struct input *in, const char *p)
+{
+    size_t n = strcspn(p, "\n"), i;
+
+    for (i = 0; input_requests[i]; i++)
+        if (strlen(input_requests[i]) == n &&
+            strncmp(input_requests[i], p, n) == 0)
+            break;
+    if (!input_requests[i])
+        return replay_fail(in, "unknown request (shutdown poweroff or "
+                               "shutdown reboot)");
+    memcpy(in->next, input_requests[i], n + 1);
+    in->next_len = n;
+    in->next_is_request = true;
+    return true;
 }
 
 /* Read the next event ahead; false at the end or on an error. */
@@ -81,19 +134,30 @@ static bool replay_next(struct input *in)
         errno = 0;
         ic = strtoull(line, &end, 10);
         if (end == line || errno || *end != ' ')
-            return replay_fail(in, "expected 'ICOUNT HEXBYTES'");
+            return replay_fail(in, "expected 'ICOUNT HEXBYTES' or "
+                                   "'ICOUNT !REQUEST'");
         if (ic < prev)
             return replay_fail(in, "events are not in icount order");
         in->next_len = 0;
+        in->next_is_request = false;
+        in->next_icount = ic;
+        if (end[1] == '!') {
+            if (!replay_request(in, end + 2))
+                return false;
+            in->have_next = true;
+            return true;
+        }
         for (p = end + 1; xe_hex_digit(p[0]) >= 0; p += 2) {
             if (xe_hex_digit(p[1]) < 0)
                 return replay_fail(in, "odd number of hex digits");
+            if (in->next_len == INPUT_EVENT_MAX)
+                return replay_fail(in, "more than 256 bytes in one event");
             in->next[in->next_len++] =
                 (uint8_t)(xe_hex_digit(p[0]) << 4 | xe_hex_digit(p[1]));
         }
         if (in->next_len == 0 || (*p != '\n' && *p != '\0'))
-            return replay_fail(in, "expected hex bytes after the icount");
-        in->next_icount = ic;
+            return replay_fail(in, "expected hex bytes or !REQUEST after "
+                                   "the icount");
         in->have_next = true;
         return true;
     }
@@ -126,6 +190,7 @@ int input_open(struct input *in, const char *replay, const char *log)
 
 void input_close(struct input *in)
 {
+    signal_stop = NULL;            /* the CPU it pointed into goes away */
     if (in->fd >= 0)
         restore_terminal();
     if (in->replay)
@@ -158,6 +223,15 @@ static void record(struct input *in, uint64_t icount, const uint8_t *buf,
     for (i = 0; i < n; i++)
         fprintf(in->log, "%02x", buf[i]);
     fputc('\n', in->log);
+    fflush(in->log);
+}
+
+static void record_request(struct input *in, uint64_t icount,
+                           const char *req)
+{
+    if (!in->log)
+        return;
+    fprintf(in->log, "%llu !%s\n", (unsigned long long)icount, req);
     fflush(in->log);
 }
 
@@ -197,7 +271,7 @@ size_t input_console_keys(struct input *in, const uint8_t *buf, size_t n,
 
 /* What the terminal has now, without blocking. */
 static void poll_terminal(struct input *in, uint64_t icount,
-                          input_deliver_fn fn, void *opaque)
+                          const struct input_sink *sink)
 {
     struct pollfd p = { .fd = in->fd, .events = POLLIN };
     uint8_t buf[INPUT_EVENT_MAX / 2], out[INPUT_EVENT_MAX];
@@ -215,18 +289,26 @@ static void poll_terminal(struct input *in, uint64_t icount,
     k = input_console_keys(in, buf, (size_t)n, out);
     record(in, icount, out, k);
     if (k > 0)
-        fn(opaque, out, k);
+        sink->bytes(sink->opaque, out, k);
 }
 
-void input_poll(struct input *in, uint64_t icount, input_deliver_fn fn,
-                void *opaque)
+void input_poll(struct input *in, uint64_t icount,
+                const struct input_sink *sink)
 {
     while (in->have_next && in->next_icount <= icount) {
-        fn(opaque, in->next, in->next_len);
+        if (in->next_is_request)
+            sink->request(sink->opaque, (const char *)in->next);
+        else
+            sink->bytes(sink->opaque, in->next, in->next_len);
         replay_next(in);
     }
+    if (signals && !signal_done) {
+        signal_done = 1;
+        record_request(in, icount, input_requests[0]);
+        sink->request(sink->opaque, input_requests[0]);
+    }
     if (in->fd >= 0 && !in->escape && !in->monitor_request)
-        poll_terminal(in, icount, fn, opaque);
+        poll_terminal(in, icount, sink);
 }
 
 void input_suspend(struct input *in)

@@ -1,12 +1,15 @@
 /*
- * The input layer: every byte a guest receives from the host (console
- * input) passes through here, stamped with the instruction count it is
- * delivered at, so that a run can be replayed exactly.
+ * The input layer: everything a guest receives from the host passes
+ * through here, stamped with the instruction count it is delivered at, so
+ * that a run can be replayed exactly.  Two kinds: console input bytes,
+ * and requests to the machine ("shutdown poweroff": what xl shutdown
+ * asks of the toolstack, which writes the guest's control/shutdown).
  *
  * Sources: the terminal on standard input (put in raw mode, restored on
- * every exit path), read without blocking only at slice boundaries; or a
- * replay file of events.  Standard input that is not a terminal is never
- * read here (the monitor may read it).
+ * every exit path), read without blocking only at slice boundaries;
+ * SIGINT/SIGTERM (the first asks for a clean shutdown, a second ends
+ * xenemu at once); or a replay file of events.  Standard input that is
+ * not a terminal is never read here (the monitor may read it).
  *
  * Keys of the terminal that never reach the guest: Ctrl-] ends the run,
  * as `xl console`'s escape does; Ctrl-A is a prefix, as in QEMU's
@@ -15,8 +18,9 @@
  * Recorded events hold what the guest received.
  *
  * Event file format (what --record-input writes and --input reads): one
- * event a line, "ICOUNT HEXBYTES", e.g. "1200345 68690a"; '#' lines are
- * comments.  Events are in icount order.
+ * event a line, "ICOUNT HEXBYTES" (console input, e.g. "1200345 68690a")
+ * or "ICOUNT !REQUEST" (e.g. "5000000 !shutdown poweroff"); '#' lines
+ * are comments.  Events are in icount order.
  */
 #ifndef XENEMU_MACHINE_INPUT_H
 #define XENEMU_MACHINE_INPUT_H
@@ -28,7 +32,15 @@
 #define INPUT_PREFIX 0x01          /* Ctrl-A */
 #define INPUT_EVENT_MAX 256
 
-typedef void (*input_deliver_fn)(void *opaque, const uint8_t *buf, size_t n);
+/* Where events go. */
+struct input_sink {
+    void (*bytes)(void *opaque, const uint8_t *buf, size_t n);
+    void (*request)(void *opaque, const char *request);
+    void *opaque;
+};
+
+/* The requests there are (a replay file naming another is refused). */
+extern const char *const input_requests[];
 
 struct input {
     int fd;                        /* live terminal; -1: none */
@@ -39,6 +51,8 @@ struct input {
     uint64_t next_icount;
     uint8_t next[INPUT_EVENT_MAX];
     size_t next_len;
+    bool next_is_request;          /* next: a NUL-terminated request */
+    bool signal_seen;              /* the first SIGINT/SIGTERM, delivered */
     FILE *log;                     /* live events recorded here */
     bool escape;                   /* Ctrl-] or Ctrl-A x: end the run */
     bool prefix;                   /* Ctrl-A seen, its key not yet */
@@ -57,8 +71,12 @@ bool input_active(const struct input *in);
 /* The icount of the next replayed event, UINT64_MAX if none. */
 uint64_t input_next_icount(const struct input *in);
 /* At a slice boundary at icount: deliver what is due. */
-void input_poll(struct input *in, uint64_t icount, input_deliver_fn fn,
-                void *opaque);
+void input_poll(struct input *in, uint64_t icount,
+                const struct input_sink *sink);
+/* From now on the first SIGINT or SIGTERM is the request "shutdown
+ * poweroff" (and sets *stop, so the CPU leaves its slice, until
+ * input_close); a second one ends xenemu as the signal does by default. */
+void input_catch_signals(volatile bool *stop);
 /* The console keys of n typed bytes: the bytes for the guest go to out
  * (room for 2n: a Ctrl-A not followed by c, x or Ctrl-A is sent with
  * the key after it), their number is returned; escape, prefix and

@@ -295,6 +295,7 @@ static int run(const struct machine_args *a, const struct cfg *c)
         (p = choose_platform(a, c, spec.kernel)) != NULL) {
         spec.type = p->type;
         spec.limits = a->limits;
+        spec.xenstore_dump = a->xenstore_dump;
         spec.cfg = c;
         status = p->run(&spec);
     }

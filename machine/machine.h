@@ -34,6 +34,7 @@ struct machine_args {
     const char *ramdisk;    /* --ramdisk */
     const char *positional; /* CONFIG.cfg or KERNEL */
     uint64_t memory_mib;    /* --memory */
+    bool xenstore_dump;     /* --xenstore-dump */
     struct run_limits limits;
 };
 
@@ -57,6 +58,7 @@ struct boot_spec {
      * watchdog, soft_reset. */
     enum domain_action on_shutdown[6];
     struct run_limits limits;
+    bool xenstore_dump;     /* print the store at the end (pv) */
     const struct cfg *cfg;  /* the domain config; NULL without one */
 };
 

@@ -16,7 +16,7 @@
 #define MAX_TIMEOUT (366.0 * 24 * 3600)
 
 enum { OPT_CMDLINE = 256, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_STRICT, OPT_CLOCK,
-       OPT_INPUT, OPT_RECORD_INPUT,
+       OPT_INPUT, OPT_RECORD_INPUT, OPT_XENSTORE_DUMP,
        OPT_MACHINE, OPT_RAMDISK, OPT_MONITOR_SCRIPT, OPT_TRACE, OPT_TRACE_FILE,
        OPT_TRACE_HASH };
 
@@ -34,6 +34,7 @@ static const struct option long_options[] = {
     { "clock",     required_argument, NULL, OPT_CLOCK },
     { "input",     required_argument, NULL, OPT_INPUT },
     { "record-input", required_argument, NULL, OPT_RECORD_INPUT },
+    { "xenstore-dump", no_argument,   NULL, OPT_XENSTORE_DUMP },
     { "paused",    no_argument,       NULL, 'S' },
     { "monitor-script", required_argument, NULL, OPT_MONITOR_SCRIPT },
     { "trace",     required_argument, NULL, OPT_TRACE },
@@ -95,10 +96,15 @@ static void usage(void)
 "                           not implement, naming its address and bytes\n"
 "      --clock=MODE       guest time: virtual (default; deterministic) or\n"
 "                           host\n"
-"      --input=FILE       PV console input: replay the events of FILE\n"
-"                           (lines \"ICOUNT HEXBYTES\"); without it a\n"
-"                           terminal on stdin is read (Ctrl-] ends the run)\n"
-"      --record-input=FILE  log the console input events to FILE\n"
+"      --input=FILE       PV input: replay the events of FILE (lines\n"
+"                           \"ICOUNT HEXBYTES\" of console input or\n"
+"                           \"ICOUNT !shutdown poweroff|reboot\"); without\n"
+"                           it a terminal on stdin is read (Ctrl-] ends\n"
+"                           the run)\n"
+"      --record-input=FILE  log the input events to FILE\n"
+"      --xenstore-dump    pv: at the end, print the whole XenStore\n"
+"                           (path = \"value\" (permissions)) after the\n"
+"                           console output\n"
 "\n"
 "Debugging (the monitor: type 'help' in it):\n"
 "  -S, --paused           enter the monitor before the first instruction\n"
@@ -124,7 +130,9 @@ static void usage(void)
 "       with status (V << 1) | 1, as under QEMU\n"
 "\n"
 "A CPU halted with interrupts disabled ends the run as a poweroff.  The bare\n"
-"machine has no interrupt source yet, so there any halt is a poweroff.\n");
+"machine has no interrupt source yet, so there any halt is a poweroff.\n"
+"On the pv machine SIGINT or SIGTERM asks the guest to power off (its\n"
+"XenStore control/shutdown, as xl shutdown); a second one ends xenemu.\n");
 }
 
 static int usage_error(const char *fmt, ...) XE_PRINTF(1, 2);
@@ -247,6 +255,7 @@ static int parse_option(int opt, char **argv, struct machine_args *a)
         return parse_clock(arg, &a->limits.clock);
     case OPT_INPUT: a->limits.input_replay = arg; return 0;
     case OPT_RECORD_INPUT: a->limits.input_record = arg; return 0;
+    case OPT_XENSTORE_DUMP: a->xenstore_dump = true; return 0;
     case ':':
         return usage_error("%s: missing argument (see --help)",
                            argv[optind - 1]);

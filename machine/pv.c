@@ -11,10 +11,13 @@
 #include "machine/pv.h"
 #include "machine/strict.h"
 #include "machine/watchdog.h"
+#include "machine/xlcfg.h"
 #include "xenplat/builder.h"
 #include "xenplat/guest.h"
 #include "xenplat/pvimage.h"
 #include "xenplat/traps.h"
+#include "xenplat/xenstore/ring.h"
+#include "xenplat/xenstore/toolstack.h"
 
 /* Instructions per cpu_run() at most: between slices the console is
  * flushed and limits are checked. */
@@ -28,6 +31,8 @@ struct pvm {
     bool xen_ready;
     struct domain *d;
     struct pv_console con;
+    struct xs_store *xs;
+    struct xs_ring xs_ring;
     struct pv_kernel kernel;
     uint8_t *image;
     size_t image_len;
@@ -125,6 +130,45 @@ static void attach_debugger(struct pvm *m, struct dbg *dbg, const char *name)
         dbg_kernel_symbols(dbg, name, elf, len);
 }
 
+/* The toolstack's part: xenstored with the tree libxl writes for the
+ * domain, serving its ring. */
+static int start_xenstore(struct pvm *m, const struct boot_spec *spec)
+{
+    struct domain *d = m->d;
+    struct xs_guest g = {
+        .domid = d->domid, .name = spec->name,
+        .uuid = spec->cfg ? cfg_get_string(spec->cfg, "uuid") : NULL,
+        .target_kb = spec->memory_mib << 10,
+        .max_kb = spec->maxmem_mib << 10, .vcpus = d->max_vcpus,
+        .store_mfn = d->store_mfn, .console_mfn = d->console_mfn,
+        .store_port = d->store_port, .console_port = d->console_port,
+        .kernel = spec->kernel, .ramdisk = spec->ramdisk,
+        .cmdline = spec->cmdline, .start_sec = vtime_epoch(&m->x),
+        .start_usec = m->x.clock.wallclock_nsec / 1000,
+    };
+    int err;
+
+    if (g.uuid && !xs_uuid_valid(g.uuid)) {
+        xe_error("%s: uuid = \"%s\" is not a UUID", spec->cfg->path, g.uuid);
+        return -1;
+    }
+    if (!(m->xs = xs_store_new())) {
+        xe_error("out of memory creating the xenstore");
+        return -1;
+    }
+    if ((err = xs_toolstack_dom0(m->xs)) ||
+        (err = xs_toolstack_domain(m->xs, &g))) {
+        xe_error("xenstore: writing domain %u's nodes failed (%s)",
+                 d->domid, xs_err_name(err));
+        return -1;
+    }
+    if (xs_ring_attach(&m->xs_ring, m->xs, d)) {
+        xe_error("xenstore: cannot connect domain %u's ring", d->domid);
+        return -1;
+    }
+    return 0;
+}
+
 static int build(struct pvm *m, const struct boot_spec *spec)
 {
     uint64_t pages = spec->memory_mib << 8;
@@ -159,13 +203,15 @@ static int build(struct pvm *m, const struct boot_spec *spec)
     if (pv_build(m->d, &a, &info))
         return -1;
     m->d->max_pages = maxpages + 256;  /* libxl: maxmem + LIBXL_MAXMEM_CONSTANT */
-    if (pv_console_attach(&m->con, m->d, stdout))
+    if (pv_console_attach(&m->con, m->d, stdout) ||
+        start_xenstore(m, spec))
         return -1;
     attach_debugger(m, spec->limits.dbg, spec->kernel);
     if (input_open(&m->input, spec->limits.input_replay,
                    spec->limits.input_record))
         return -1;
     m->input_ready = true;
+    input_catch_signals(&m->d->vcpu[0]->cpu.stop_request);
     return 0;
 }
 
@@ -238,6 +284,15 @@ static void deliver_input(void *opaque, const uint8_t *buf, size_t n)
                 n);
 }
 
+/* "shutdown poweroff" & co.: what xl shutdown does, through the store. */
+static void deliver_request(void *opaque, const char *req)
+{
+    struct pvm *m = opaque;
+
+    if (strncmp(req, "shutdown ", 9) == 0)
+        xs_toolstack_shutdown(m->xs, m->d->domid, req + 9);
+}
+
 /* Move the TSC forward so that system time is exactly ns. */
 static void advance_to(struct vcpu *v, uint64_t ns)
 {
@@ -305,7 +360,9 @@ static void between_slices(struct pvm *m, struct vcpu *v)
 {
     if (m->host_clock)
         vtime_follow_host(v, host_ns(CLOCK_MONOTONIC) - m->host_start);
-    input_poll(&m->input, v->cpu.icount, deliver_input, m);
+    const struct input_sink sink = { deliver_input, deliver_request, m };
+
+    input_poll(&m->input, v->cpu.icount, &sink);
     vtime_run_timers(v, vtime_now(v));
 }
 
@@ -374,7 +431,7 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
             }
             continue;
         }
-        pv_resume(v);
+        pv_return_to_guest(v);
         if (debugger_quit(m))
             return XE_EXIT_TIMEOUT;
         budget = slice_budget(m, v, lim, done);
@@ -399,6 +456,7 @@ static void pvm_destroy(struct pvm *m)
         dbg_machine_end(m->dbg);
     if (m->input_ready)
         input_close(&m->input);
+    xs_store_free(m->xs);
     if (m->d)
         domain_destroy(m->d);
     if (m->xen_ready)
@@ -407,6 +465,16 @@ static void pvm_destroy(struct pvm *m)
     free(m->image);
     free(m->ramdisk);
     free(m);
+}
+
+/* The run ends here: --xenstore-dump, then tear down. */
+static void pvm_end(struct pvm *m, const struct boot_spec *spec)
+{
+    if (spec->xenstore_dump && m->xs) {
+        fflush(stdout);
+        xs_dump(m->xs, stdout);
+    }
+    pvm_destroy(m);
 }
 
 static const char *const reason_names[] = {
@@ -450,9 +518,10 @@ int pv_run(const struct boot_spec *spec)
         fflush(stdout);
         if (status >= 0) {
             end_debugger(m, status, "the run was ended");
-            pvm_destroy(m);
+            pvm_end(m, spec);
             return status;
         }
+        xs_domain_shutdown(m->xs, m->d->domid);
         status = shutdown_status(m);
         action = spec->on_shutdown[m->d->shutdown_reason];
         switch (action) {
@@ -478,7 +547,7 @@ int pv_run(const struct boot_spec *spec)
                  m->d->domid, m->d->name,
                  reason_names[m->d->shutdown_reason]);
         end_debugger(m, status, how);
-        pvm_destroy(m);
+        pvm_end(m, spec);
         return status;
     }
 }

@@ -136,7 +136,7 @@ const struct mon_cmd mon_info_commands[] = {
     { { "evtchn", "events" }, info_evtchn, "info evtchn",
       "Show the event channels: bindings, pending and mask bits, upcalls." },
     { { "grants", NULL }, info_grants, "info grants",
-      "Show the grant tables (not implemented yet)." },
+      "Show the grant tables: entries in use, pins and mappings." },
     { { "domains", NULL }, info_domains, "info domains",
       "Show the domains: ABI, state, memory, special pages and ports." },
     { { "vcpus", NULL }, info_vcpus, "info vcpus",

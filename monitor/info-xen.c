@@ -134,6 +134,46 @@ int info_evtchn(struct monitor *m, const char *args)
     return MON_OK;
 }
 
+/* A grant entry's flags in words. */
+static void grant_flags(struct monitor *m, uint16_t flags)
+{
+    static const char *const types[4] = {
+        "invalid", "permit_access", "accept_transfer", "transitive",
+    };
+
+    fprintf(m->out, "%s", types[flags & GTF_type_mask]);
+    if ((flags & GTF_type_mask) == GTF_accept_transfer) {
+        fprintf(m->out, "%s%s", flags & GTF_transfer_committed
+                ? " committed" : "", flags & GTF_transfer_completed
+                ? " completed" : "");
+        return;
+    }
+    fprintf(m->out, "%s%s%s%s", flags & GTF_readonly ? " readonly" : "",
+            flags & GTF_reading ? " reading" : "",
+            flags & GTF_writing ? " writing" : "",
+            flags & GTF_sub_page ? " sub_page" : "");
+}
+
+static void maptrack_of(struct monitor *m, const char *who,
+                        const struct maptrack *mt)
+{
+    unsigned n = 0;
+
+    for (uint32_t h = 0; h < mt->limit; h++) {
+        const struct grant_mapping *e = &mt->e[h];
+        if (!e->flags)
+            continue;
+        fprintf(m->out, "  %s handle %u maps d%u ref %u%s%s%s\n", who, h,
+                e->domid, e->ref, e->flags & GNTMAP_host_map ? " host" : "",
+                e->flags & GNTMAP_device_map ? " device" : "",
+                e->flags & GNTMAP_readonly ? " readonly" : "");
+        n++;
+    }
+    if (n)
+        fprintf(m->out, "  %s: %u mapping%s of others' grants\n", who, n,
+                n == 1 ? "" : "s");
+}
+
 int info_grants(struct monitor *m, const char *args)
 {
     struct xen *x = need_xen(m, "info grants");
@@ -141,12 +181,40 @@ int info_grants(struct monitor *m, const char *args)
     (void)args;
     if (!x)
         return MON_ERROR;
-    fprintf(m->out, "grant tables are not implemented yet: grant_table_op "
-            "returns -ENOSYS\n");
-    for (unsigned i = 0; i < x->nr_domains; i++)
-        fprintf(m->out, "  d%u: %llu grant_table_op calls\n",
-                x->dom[i]->domid,
-                (ull)x->dom[i]->hypercall_count[HC_grant_table_op]);
+    for (unsigned i = 0; i < x->nr_domains; i++) {
+        struct domain *d = x->dom[i];
+        const struct grant_table *gt = &d->gt;
+        unsigned used = 0, n = grant_nr_entries(gt);
+        char who[16];
+
+        fprintf(m->out, "d%u (%s): grant table v%u, %u of %u frames, %u "
+                "entries\n", d->domid, d->name, gt->version, gt->nr_frames,
+                gt->max_frames, n);
+        for (uint32_t ref = 0; ref < n; ref++) {
+            uint64_t at = grant_entry_maddr(gt, ref);
+            uint16_t flags = (uint16_t)maddr_load(x, at, 2);
+            uint16_t st = gt->version == 1 ? flags
+                : (uint16_t)maddr_load(x, grant_status_maddr(gt, ref), 2);
+            uint64_t frame = gt->version == 1 ? maddr_load(x, at + 4, 4)
+                                              : maddr_load(x, at + 8, 8);
+            if ((flags & GTF_type_mask) == GTF_invalid)
+                continue;
+            fprintf(m->out, "  ref %-5u to d%u frame 0x%llx: ", ref,
+                    (unsigned)maddr_load(x, at + 2, 2), (ull)frame);
+            grant_flags(m, (uint16_t)((flags & ~(GTF_reading | GTF_writing)) |
+                                      (st & (GTF_reading | GTF_writing))));
+            if (gt->active && gt->active[ref].pin)
+                fprintf(m->out, "; pinned by d%u (0x%08x)",
+                        gt->active[ref].domid, gt->active[ref].pin);
+            fputc('\n', m->out);
+            used++;
+        }
+        if (!used)
+            fprintf(m->out, "  no entries in use\n");
+        snprintf(who, sizeof(who), "d%u", d->domid);
+        maptrack_of(m, who, &gt->maptrack);
+    }
+    maptrack_of(m, "dom0 (xenemu's backends)", &x->dom0_maptrack);
     return MON_OK;
 }
 
@@ -178,7 +246,7 @@ int info_domains(struct monitor *m, const char *args)
                 (ull)d->store_mfn, d->store_port);
     }
     fprintf(m->out, "machine: %llu frames, %llu free\n", (ull)x->nr_frames,
-            (ull)(x->nr_frames - x->next_free + x->nr_free));
+            (ull)x->nr_free);
     return MON_OK;
 }
 

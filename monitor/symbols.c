@@ -164,7 +164,7 @@ long symtab_add_elf(struct symtab *t, const uint8_t *data, size_t len,
             continue;
         t->by_addr[t->n++] = (struct sym){
             .addr = s.value, .size = s.size, .name = names + s.name,
-            .func = s.type == STT_FUNC,
+            .func = s.type == STT_FUNC, .abs = s.shndx == SHN_ABS,
         };
     }
     if (reindex(t)) {
@@ -213,14 +213,19 @@ const struct sym *symtab_find(const struct symtab *t, uint64_t addr,
         else
             hi = mid;
     }
+    /* ...skipping constants (SHN_ABS), and the others at its address
+     * (functions sort first). */
+    while (lo > 0 && t->by_addr[lo - 1].abs)
+        lo--;
     if (lo == 0)
         return NULL;
-    /* ...and the others at that address (functions sort first). */
     size_t first = lo - 1;
     while (first > 0 && t->by_addr[first - 1].addr == t->by_addr[lo - 1].addr)
         first--;
     for (size_t j = first; j < lo; j++) {
         const struct sym *c = &t->by_addr[j];
+        if (c->abs)
+            continue;
         if (c->size ? addr - c->addr < c->size : addr - c->addr < NEAR_LIMIT) {
             *off = addr - c->addr;
             return c;

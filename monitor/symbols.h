@@ -13,6 +13,7 @@ struct sym {
     uint64_t addr, size;
     const char *name;
     bool func;
+    bool abs;                   /* a constant (SHN_ABS): not an address */
 };
 
 struct symtab {

@@ -44,6 +44,32 @@ static unsigned ring(void)
 #define KERNEL_WHERE "ring 1"
 #endif
 
+/* --- the console: a line a console_io hypercall (short traces) ----------- */
+
+static char line[128];
+static unsigned line_len;
+
+static void console_flush(void)
+{
+    if (line_len)
+        HYPERCALL(__HYPERVISOR_console_io, 0, line_len, line);
+    line_len = 0;
+}
+
+/* Replaces the runtime's rt_putc (a hypercall a character). */
+void rt_putc(char c)
+{
+    line[line_len++] = c;
+    if (c == '\n' || line_len == sizeof(line))
+        console_flush();
+}
+
+static RT_NORETURN void shutdown(unsigned reason)
+{
+    console_flush();
+    pv_shutdown(reason);
+}
+
 /* --- the user program (runs in ring 3) ------------------------------------ */
 
 static long user_syscall(long nr, long a1, long a2)
@@ -93,7 +119,7 @@ static RT_NORETURN void sys_exit(long user_ring)
     printf("kernel: the user program exited from ring %ld; back in %s "
            "(cs %#x)\n", user_ring, KERNEL_WHERE, read_cs());
     printf("kernel: SCHEDOP_shutdown(poweroff)\n");
-    pv_shutdown(SHUTDOWN_poweroff);
+    shutdown(SHUTDOWN_poweroff);
 }
 
 /* Called from the system-call entry stubs below, in kernel mode. */
@@ -118,7 +144,7 @@ void demo_trap(unsigned long vector, unsigned long error, unsigned long ip)
 {
     printf("kernel: unexpected exception %lu (error %#lx) at %#lx\n", vector,
            error, ip);
-    pv_shutdown(SHUTDOWN_crash);
+    shutdown(SHUTDOWN_crash);
 }
 
 #ifdef __x86_64__
@@ -198,6 +224,11 @@ __asm__(".text\n"
  */
 __asm__(".text\n"
         "int80_entry:\n"                 /* all but EAX survive */
+        "    push %eax\n"               /* ring 3 left DS/ES null */
+        "    mov $0xe021, %eax\n"
+        "    mov %eax, %ds\n"
+        "    mov %eax, %es\n"
+        "    pop %eax\n"
         "    push %edx\n"
         "    push %ebx\n"
         "    push %ecx\n"
@@ -220,6 +251,9 @@ __asm__(".text\n"
         "trap_gp: pushl $13; jmp trap_common\n"
         "trap_pf: pushl $14; jmp trap_common\n"
         "trap_common:\n"                 /* vector, err, EIP... */
+        "    mov $0xe021, %eax\n"
+        "    mov %eax, %ds\n"
+        "    mov %eax, %es\n"
         "    pushl 8(%esp)\n"
         "    pushl 8(%esp)\n"
         "    pushl 8(%esp)\n"
@@ -324,7 +358,7 @@ static void check(long r, const char *what)
     if (r >= 0)
         return;
     printf("kernel: %s failed: %ld\n", what, r);
-    pv_shutdown(SHUTDOWN_crash);
+    shutdown(SHUTDOWN_crash);
 }
 
 extern char _start[], _end[];
@@ -553,7 +587,6 @@ int main(void)
 {
     long ver = HYPERCALL(__HYPERVISOR_xen_version, 0, 0, 0);
 
-    pv_console_lines(1);
     printf("xenemu demo guest: a %d-bit Xen PV kernel on Xen %ld.%ld\n",
            BITS, ver >> 16, ver & 0xffff);
     printf("kernel: running in ring %u (cs %#x): %s; Xen has ring 0\n",

@@ -3,7 +3,10 @@
  * xg_dom_x86.c): a bump allocator hands out the guest's pages from
  * virt_base upwards — kernel, ramdisk, p2m list, start_info, xenstore and
  * console pages, page tables, boot stack — and the initial page tables map
- * [virt_base, virt_pgtab_end) linearly.
+ * [virt_base, virt_pgtab_end) linearly.  Deferred modules (MOD_START_PFN)
+ * and a 64-bit kernel's INIT_P2M p2m list come after that mapping; the
+ * p2m list then has page tables of its own mapping it at the INIT_P2M
+ * address (a second mapping, alloc_p2m_list_x86_64).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,15 +19,25 @@
 #include "xenplat/xenmap.h"
 
 #define MAX_LEVELS 4
+#define MAX_MAPPINGS 2
 #define BOOTSTACK_AND_PADDING_PAGES (1 + (512u << 10) / PAGE_SIZE)
 
 typedef unsigned long long ull;
 
-/* One level of the initial page tables: the tables covering [from, to]. */
+/* The page tables of one level of a mapping: they cover [from, to]
+ * (VAs masked to the guest's address width, inclusive), nr of them from
+ * pfn on.  For the area itself: the VAs mapped and the pfn of the first
+ * page mapped; nr counts the mapping's page tables. */
 struct pt_level {
-    uint64_t from, to;         /* VAs, aligned to the level's span */
-    uint64_t first_pfn;        /* pfn of the first table of this level */
+    uint64_t from, to;
+    uint64_t pfn;
     uint64_t nr;
+};
+
+/* A virtual range the initial page tables map (xc_dom_x86_mapping). */
+struct mapping {
+    struct pt_level area;
+    struct pt_level lvl[MAX_LEVELS];
 };
 
 struct build {
@@ -35,8 +48,9 @@ struct build {
     uint64_t nr_pages;
     uint64_t virt_alloc_end;
     unsigned levels;           /* 4, or 3 for PAE */
-    struct pt_level lvl[MAX_LEVELS];
-    uint64_t nr_pt_pages;
+    uint64_t vaddr_mask;
+    struct mapping map[MAX_MAPPINGS];
+    unsigned n_maps;
     struct pv_boot_info *info;
 };
 
@@ -145,57 +159,127 @@ static int write_va(void *opaque, uint64_t va, const void *src, size_t n)
 
 /* ---- page tables (count_pgtables, setup_pgtables_pv) ------------------------- */
 
-static unsigned level_shift(unsigned l)        /* l = 1 for L1 */
+static unsigned level_shift(unsigned l)        /* l = 0 for L1 */
 {
     return PAGE_SHIFT + 9 * l;
 }
 
-static void count_pgtables(struct build *b, uint64_t from, uint64_t to)
+/* The tables of the next mapping, for [from, to] mapped from pfn: at each
+ * level below the top (which only the first mapping has) the range its
+ * tables cover, less what an earlier mapping's tables of that level
+ * already cover.  Their pfns follow the allocation end. */
+static int count_pgtables(struct build *b, uint64_t from, uint64_t to,
+                          uint64_t pfn)
 {
-    unsigned l;
-    uint64_t pfn = 0;
+    struct mapping *map = &b->map[b->n_maps];
+    uint64_t alloc_pfn = va_to_pfn(b, b->virt_alloc_end);
+    unsigned m;
+    int l;
 
-    b->nr_pt_pages = 0;
-    for (l = b->levels; l >= 1; l--) {
-        struct pt_level *pl = &b->lvl[l - 1];
-        unsigned shift = level_shift(l);
-        uint64_t mask = l == b->levels ? ~0ull
-                                        : (1ull << shift) - 1;
-        uint64_t lo = from & ~mask, hi = to | mask;
-
-        if (l == b->levels) {
-            pl->from = 0;
-            pl->to = ~0ull;
-            pl->nr = 1;
-        } else {
-            /* 32-bit PAE: the L2 under L3 slot 3 always exists, for
-             * Xen's mappings at the top of the address space. */
-            if (b->levels == 3 && l == 2)
-                hi = 0xffffffffull;
-            pl->from = lo;
-            pl->to = hi;
-            pl->nr = ((hi - lo) >> shift) + 1;
-        }
-        pl->first_pfn = pfn;    /* relative; made absolute once placed */
-        pfn += pl->nr;
-        b->nr_pt_pages += pl->nr;
+    if (pfn + ((to - from) >> PAGE_SHIFT) >= b->nr_pages) {
+        xe_error("%s: not enough memory for the initial mapping (%llu "
+                 "pages needed, %llu available)", b->a->kernel_name,
+                 (ull)(pfn + ((to - from) >> PAGE_SHIFT) + 1),
+                 (ull)b->nr_pages);
+        return -1;
     }
+    for (m = 0; m < b->n_maps; m++)
+        if (from < b->map[m].area.to && to > b->map[m].area.from) {
+            xe_error("%s: the p2m list at 0x%llx overlaps the initial "
+                     "mapping", b->a->kernel_name, (ull)from);
+            return -1;
+        }
+    memset(map, 0, sizeof(*map));
+    map->area.from = from & b->vaddr_mask;
+    map->area.to = to & b->vaddr_mask;
+    for (l = (int)b->levels - 1; l >= 0; l--) {
+        struct pt_level *lv = &map->lvl[l];
+        unsigned bits = level_shift((unsigned)l + 1);
+        uint64_t mask = (1ull << bits) - 1;
+
+        lv->pfn = alloc_pfn + map->area.nr;
+        if (l == (int)b->levels - 1) {
+            if (b->n_maps == 0) {
+                lv->from = 0;
+                lv->to = b->vaddr_mask;
+                lv->nr = 1;
+                map->area.nr++;
+            }
+            continue;
+        }
+        lv->from = map->area.from & ~mask;
+        lv->to = map->area.to | mask;
+        /* 32-bit PAE: the L2 under L3 slot 3 always exists, for Xen's
+         * mappings at the top of the address space. */
+        if (b->levels == 3 && b->n_maps == 0 && to < 0xc0000000ull && l == 1)
+            lv->to = b->vaddr_mask;
+        for (m = 0; m < b->n_maps; m++) {
+            const struct pt_level *c = &b->map[m].lvl[l];
+            if (c->from == c->to)
+                continue;
+            if (lv->from >= c->from && lv->to <= c->to) {
+                lv->from = lv->to = 0;
+                break;
+            }
+            if (lv->from >= c->from && lv->from <= c->to)
+                lv->from = c->to + 1;
+            if (lv->to >= c->from && lv->to <= c->to)
+                lv->to = c->from - 1;
+        }
+        if (lv->from < lv->to)
+            lv->nr = ((lv->to - lv->from) >> bits) + 1;
+        map->area.nr += lv->nr;
+    }
+    return 0;
 }
 
-/* Where the page-table segment must end: 4 MiB aligned, with room for the
- * tables, the boot stack and 512 KiB (alloc_pgtables_pv). */
-static uint64_t size_pgtables(struct build *b)
+/* alloc_pgtables_pv: the first mapping ends 4 MiB aligned, with room for
+ * its tables, the boot stack and 512 KiB. */
+static int alloc_pgtables(struct build *b, uint64_t *pt_va)
 {
     uint64_t pages = BOOTSTACK_AND_PADDING_PAGES, end;
     const uint64_t align = (4ull << 20) - 1;
+    struct mapping *map = &b->map[b->n_maps];
 
     for (;;) {
         end = (b->virt_alloc_end + pages * PAGE_SIZE) | align;
-        count_pgtables(b, b->k->virt_base, end);
-        pages = b->nr_pt_pages + BOOTSTACK_AND_PADDING_PAGES;
+        if (count_pgtables(b, b->k->virt_base, end, 0))
+            return -1;
+        pages = map->area.nr + BOOTSTACK_AND_PADDING_PAGES;
         if (b->virt_alloc_end + pages * PAGE_SIZE <= end + 1)
-            return end + 1;
+            break;
     }
+    map->area.pfn = 0;
+    b->n_maps++;
+    b->info->virt_pgtab_end = end + 1;
+    return alloc_segment(b, "page tables", 0, map->area.nr * PAGE_SIZE,
+                         pt_va);
+}
+
+/* alloc_p2m_list_x86_64 with INIT_P2M: the list, then the tables mapping
+ * it at the INIT_P2M address, all in one segment after the rest. */
+static int alloc_init_p2m(struct build *b)
+{
+    struct pv_boot_info *in = b->info;
+    uint64_t size = (b->nr_pages * 8 + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    uint64_t from = b->k->init_p2m, va;
+    struct mapping *map = &b->map[b->n_maps];
+    unsigned l;
+
+    if (count_pgtables(b, from, from + size - 1,
+                       va_to_pfn(b, b->virt_alloc_end)))
+        return -1;
+    map->area.pfn = va_to_pfn(b, b->virt_alloc_end);
+    for (l = 0; l < MAX_LEVELS; l++)
+        map->lvl[l].pfn += size >> PAGE_SHIFT;
+    b->n_maps++;
+    if (alloc_segment(b, "p2m list", 0, size + map->area.nr * PAGE_SIZE, &va))
+        return -1;
+    in->p2m_pfn = va_to_pfn(b, va);
+    in->p2m_va = from;
+    in->first_p2m_pfn = in->p2m_pfn;
+    in->nr_p2m_frames = (size >> PAGE_SHIFT) + map->area.nr;
+    return 0;
 }
 
 static const uint64_t prot64[MAX_LEVELS] = {
@@ -210,70 +294,82 @@ static const uint64_t prot_pae[MAX_LEVELS] = {
     PTE_P,
 };
 
-static void setup_pgtables(struct build *b, uint64_t pt_va, uint64_t pt_end)
+/* get_pg_prot: page tables are never mapped writable. */
+static uint64_t pg_prot(const struct build *b, unsigned l, uint64_t pfn)
 {
-    const uint64_t *prot = b->levels == 4 ? prot64 : prot_pae;
-    uint64_t base = va_to_pfn(b, pt_va), j;
-    unsigned l, i;
+    uint64_t prot = (b->levels == 4 ? prot64 : prot_pae)[l];
+    unsigned m;
 
-    for (l = 1; l <= b->levels; l++)
-        b->lvl[l - 1].first_pfn += base;
-    for (l = b->levels; l >= 1; l--) {
-        const struct pt_level *pl = &b->lvl[l - 1];
-        uint64_t span = 1ull << level_shift(l);      /* one table */
-        uint64_t espan = 1ull << level_shift(l - 1); /* one entry */
-        unsigned nent = l == 3 && b->levels == 3 ? 4 : 512;
+    if (l > 0)
+        return prot;
+    for (m = 0; m < b->n_maps; m++) {
+        uint64_t first = b->map[m].lvl[b->levels - 1].pfn;
+        if (pfn >= first && pfn < first + b->map[m].area.nr)
+            return prot & ~PTE_RW;
+    }
+    return prot;
+}
 
-        for (j = 0; j < pl->nr; j++) {
-            uint64_t tbase = l == b->levels ? 0 : pl->from + j * span;
-            uint8_t *t = pfn_ptr(b, pl->first_pfn + j);
+/* Entry i of the tables of one level, which follow each other from pfn. */
+static void pt_set(const struct build *b, uint64_t pfn, uint64_t i,
+                   uint64_t pte)
+{
+    le64_store(pfn_ptr(b, pfn + i / 512) + i % 512 * 8, pte);
+}
 
-            for (i = 0; i < nent; i++) {
-                uint64_t va = tbase + i * espan, pte;
+/* setup_pgtables_pv: every table of every mapping gets the entries for
+ * the tables (or pages) of every mapping below it that it covers. */
+static void setup_pgtables(struct build *b)
+{
+    unsigned m1, m2;
+    int l;
 
-                if (b->levels == 4)
-                    va = sext48(va);
-                if (l == 1) {
-                    if (va < b->k->virt_base || va >= b->info->virt_pgtab_end)
-                        continue;
-                    pte = b->p2m[va_to_pfn(b, va)] << PAGE_SHIFT | prot[0];
-                    if (va >= pt_va && va < pt_end)
-                        pte &= ~PTE_RW;    /* page tables are never writable */
-                } else {
-                    const struct pt_level *child = &b->lvl[l - 2];
-                    if (va < child->from || va > child->to)
-                        continue;
-                    pte = b->p2m[child->first_pfn + (va - child->from) / espan]
-                          << PAGE_SHIFT | prot[l - 1];
-                }
-                le64_store(t + i * 8, pte);
+    for (l = (int)b->levels - 1; l >= 0; l--)
+        for (m1 = 0; m1 < b->n_maps; m1++) {
+            const struct pt_level *t = &b->map[m1].lvl[l];
+            unsigned shift = level_shift((unsigned)l);
+
+            if (!t->nr)
+                continue;
+            for (m2 = 0; m2 < b->n_maps; m2++) {
+                const struct pt_level *c = l > 0 ? &b->map[m2].lvl[l - 1]
+                                                 : &b->map[m2].area;
+                uint64_t lo, hi, p, pfn;
+
+                if ((l > 0 && !c->nr) || c->from >= t->to || c->to <= t->from)
+                    continue;
+                lo = c->from > t->from ? c->from : t->from;
+                hi = c->to < t->to ? c->to : t->to;
+                pfn = ((lo - c->from) >> shift) + c->pfn;
+                for (p = (lo - t->from) >> shift;
+                     p <= (hi - t->from) >> shift; p++, pfn++)
+                    pt_set(b, t->pfn, p, b->p2m[pfn] << PAGE_SHIFT |
+                                         pg_prot(b, (unsigned)l, pfn));
             }
         }
-    }
     if (b->levels == 4)
-        xenmap_fill_l4(b->d, pfn_ptr(b, b->lvl[3].first_pfn));
+        xenmap_fill_l4(b->d, pfn_ptr(b, b->map[0].lvl[3].pfn));
     else
-        xenmap_fill_compat_l2(b->d, pfn_ptr(b, b->lvl[1].first_pfn +
-                                            b->lvl[1].nr - 1));
+        xenmap_fill_compat_l2(b->d, pfn_ptr(b, b->map[0].lvl[1].pfn +
+                                            b->map[0].lvl[1].nr - 1));
 }
 
 /* ---- the magic pages ---------------------------------------------------------- */
 
-static void write_p2m(struct build *b, uint64_t p2m_va)
+/* The p2m list from its first pfn: nr_pages entries (the rest of its
+ * last page stays zero, as the populated page was). */
+static void write_p2m(struct build *b)
 {
     unsigned esz = b->k->is64 ? 8 : 4;
-    uint64_t pfn, size = b->nr_pages * esz;
-    uint64_t first = va_to_pfn(b, p2m_va);
+    uint64_t pfn, first = b->info->p2m_pfn;
 
-    for (pfn = 0; pfn < (size + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE / esz;
-         pfn++) {
+    for (pfn = 0; pfn < b->nr_pages; pfn++) {
         uint8_t *p = pfn_ptr(b, first + pfn * esz / PAGE_SIZE) +
                      pfn * esz % PAGE_SIZE;
-        uint64_t mfn = pfn < b->nr_pages ? b->p2m[pfn] : ~0ull;
         if (esz == 8)
-            le64_store(p, mfn);
+            le64_store(p, b->p2m[pfn]);
         else
-            le32_store(p, (uint32_t)mfn);
+            le32_store(p, (uint32_t)b->p2m[pfn]);
     }
 }
 
@@ -301,6 +397,10 @@ static void write_start_info(struct build *b)
     le_store(si + abi->si_mfn_list, ul, in->p2m_va);
     le_store(si + abi->si_mod_start, ul, in->mod_start);
     le_store(si + abi->si_mod_len, ul, in->mod_len);
+    if (in->nr_p2m_frames) {
+        le_store(si + abi->si_first_p2m_pfn, ul, in->first_p2m_pfn);
+        le_store(si + abi->si_nr_p2m_frames, ul, in->nr_p2m_frames);
+    }
     n = strlen(b->a->cmdline);
     if (n > MAX_GUEST_CMDLINE - 1)
         n = MAX_GUEST_CMDLINE - 1;
@@ -410,51 +510,66 @@ static void init_shared_info(struct domain *d)
         sh[i * VCPU_INFO_SIZE + VI_UPCALL_MASK] = 1;
 }
 
+/* xc_dom_alloc_pad: the bump allocator moves on to va. */
+static int alloc_pad(struct build *b, uint64_t va)
+{
+    if (va_to_pfn(b, va - 1) >= b->nr_pages) {
+        xe_error("%s: %llu MiB of memory is too small for this kernel",
+                 b->a->kernel_name, (ull)(b->nr_pages >> 8));
+        return -1;
+    }
+    b->virt_alloc_end = va;
+    return 0;
+}
+
+/* A module: mod_start its VA (deferred: its pfn), mod_len its pages. */
+static int alloc_ramdisk(struct build *b, bool deferred)
+{
+    struct pv_boot_info *in = b->info;
+    uint64_t va;
+
+    if (alloc_segment(b, "ramdisk", 0, b->a->ramdisk_len, &va))
+        return -1;
+    in->mod_start = deferred ? va_to_pfn(b, va) : va;
+    in->mod_len = (b->virt_alloc_end - va);
+    return 0;
+}
+
+/* xc_dom_build_image's allocation order. */
 static int layout(struct build *b)
 {
     const struct pv_kernel *k = b->k;
     struct pv_boot_info *in = b->info;
-    uint64_t va, pt_va, pt_end;
+    bool init_p2m = k->is64 && k->has_init_p2m && k->init_p2m < k->virt_base &&
+                    !(k->init_p2m & (PAGE_SIZE - 1));
+    uint64_t va, pt_va;
 
     b->virt_alloc_end = k->virt_base;
     if (alloc_segment(b, "kernel", k->virt_kstart, k->virt_kend -
                       k->virt_kstart, &va))
         return -1;
-    if (b->a->ramdisk && !k->mod_start_pfn) {
-        if (alloc_segment(b, "ramdisk", 0, b->a->ramdisk_len, &va))
-            return -1;
-        in->mod_start = va;
-        in->mod_len = b->a->ramdisk_len;
-    }
-    if (alloc_segment(b, "p2m list", 0, b->nr_pages * (k->is64 ? 8 : 4),
-                      &in->p2m_va))
+    if (b->a->ramdisk && !k->mod_start_pfn && alloc_ramdisk(b, false))
         return -1;
+    if (!init_p2m) {
+        if (alloc_segment(b, "p2m list", 0, b->nr_pages * (k->is64 ? 8 : 4),
+                          &in->p2m_va))
+            return -1;
+        in->p2m_pfn = va_to_pfn(b, in->p2m_va);
+    }
     if (alloc_page(b, "start info", &in->start_info_pfn) ||
         alloc_page(b, "xenstore", &in->xenstore_pfn) ||
-        alloc_page(b, "console", &in->console_pfn))
+        alloc_page(b, "console", &in->console_pfn) ||
+        alloc_pgtables(b, &pt_va) ||
+        alloc_page(b, "boot stack", &in->bootstack_pfn) ||
+        alloc_pad(b, in->virt_pgtab_end))
         return -1;
-    in->virt_pgtab_end = size_pgtables(b);
-    if (alloc_segment(b, "page tables", 0, b->nr_pt_pages * PAGE_SIZE,
-                      &pt_va))
-        return -1;
-    pt_end = b->virt_alloc_end;
     in->pt_base_va = pt_va;
-    in->nr_pt_frames = b->nr_pt_pages;
-    if (alloc_page(b, "boot stack", &in->bootstack_pfn))
+    in->nr_pt_frames = b->map[0].area.nr;
+    if (b->a->ramdisk && k->mod_start_pfn && alloc_ramdisk(b, true))
         return -1;
-    if (b->a->ramdisk && k->mod_start_pfn) {
-        /* Deferred modules: after everything, passed as a PFN. */
-        if (alloc_segment(b, "ramdisk", 0, b->a->ramdisk_len, &va))
-            return -1;
-        in->mod_start = va_to_pfn(b, va);
-        in->mod_len = b->a->ramdisk_len;
-    }
-    if (va_to_pfn(b, in->virt_pgtab_end - 1) >= b->nr_pages) {
-        xe_error("%s: %llu MiB of memory is too small for this kernel",
-                 b->a->kernel_name, (ull)(b->nr_pages >> 8));
+    if (init_p2m && alloc_init_p2m(b))
         return -1;
-    }
-    setup_pgtables(b, pt_va, pt_end);
+    setup_pgtables(b);
     return 0;
 }
 
@@ -474,7 +589,9 @@ int pv_build(struct domain *d, const struct pv_build_args *a,
 {
     struct build b = { .d = d, .a = a, .k = a->kernel, .info = info,
                        .nr_pages = a->nr_pages,
-                       .levels = a->kernel->is64 ? 4 : 3 };
+                       .levels = a->kernel->is64 ? 4 : 3,
+                       .vaddr_mask = a->kernel->is64 ? (1ull << 48) - 1
+                                                     : 0xffffffffull };
     uint64_t top;
     long port;
     int r = -1;
@@ -488,7 +605,7 @@ int pv_build(struct domain *d, const struct pv_build_args *a,
         goto out;
     if (b.k->load(b.k, write_va, &b) || load_ramdisk(&b))
         goto out;
-    write_p2m(&b, info->p2m_va);
+    write_p2m(&b);
     init_shared_info(d);
     /* libxl: the xenstore port, then the console port, both unbound to
      * the backend domain (dom0). */

@@ -16,7 +16,8 @@ struct pv_kernel {
     uint64_t virt_kstart, virt_kend, virt_entry;
     bool has_hypercall_page;
     uint64_t hypercall_page;             /* VA */
-    uint64_t init_p2m;                   /* VA, 0: none */
+    bool has_init_p2m;
+    uint64_t init_p2m;                   /* VA of the p2m list (INIT_P2M) */
     bool mod_start_pfn;
     bool pae_extended_cr3;
     /* Copy the image's PT_LOAD segments: write(opaque, va, src, n), src
@@ -43,8 +44,10 @@ struct pv_build_args {
 struct pv_boot_info {
     uint64_t start_info_pfn, xenstore_pfn, console_pfn;
     uint64_t pt_base_va, nr_pt_frames, virt_pgtab_end;
-    uint64_t p2m_va, bootstack_pfn;
-    uint64_t mod_start, mod_len;
+    uint64_t p2m_va, p2m_pfn;            /* the list: its VA, first pfn */
+    uint64_t first_p2m_pfn, nr_p2m_frames;   /* INIT_P2M: list + tables */
+    uint64_t bootstack_pfn;
+    uint64_t mod_start, mod_len;         /* mod_len: whole pages */
 };
 
 /* Build domain d (vCPU 0 created).  0, or -1 with the problem reported. */

@@ -34,12 +34,24 @@ struct domain *domain_create(struct xen *x, uint16_t domid, const char *name,
         d->watchdog[i] = VTIME_NEVER;
     d->shared_info_mfn = frame_alloc(x, DOMID_XEN);
     if (d->shared_info_mfn == ~0ull || xenmap_domain_init(d) ||
-        evtchn_init(d, EVTCHN_DEFAULT_MAX_PORT)) {
+        evtchn_init(d, EVTCHN_DEFAULT_MAX_PORT) ||
+        grant_table_init(d, GNTTAB_DEFAULT_MAX_FRAMES,
+                         GNTTAB_DEFAULT_MAX_MAPTRACK_FRAMES)) {
         domain_destroy(d);
         return NULL;
     }
     x->dom[x->nr_domains++] = d;
     return d;
+}
+
+struct domain *xen_domain(struct xen *x, uint16_t domid)
+{
+    unsigned i;
+
+    for (i = 0; i < x->nr_domains; i++)
+        if (x->dom[i]->domid == domid)
+            return x->dom[i];
+    return NULL;
 }
 
 int vcpu_create(struct domain *d, unsigned id)
@@ -81,6 +93,7 @@ void domain_destroy(struct domain *d)
 
     if (!d)
         return;
+    grant_table_destroy(d);
     for (i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
         if (!v)
@@ -96,6 +109,16 @@ void domain_destroy(struct domain *d)
             break;
         }
     free(d);
+}
+
+struct domain *domain_lookup(struct xen *x, uint16_t domid)
+{
+    unsigned i;
+
+    for (i = 0; i < x->nr_domains; i++)
+        if (x->dom[i]->domid == domid)
+            return x->dom[i];
+    return NULL;
 }
 
 static void stop_all_vcpus(struct domain *d)

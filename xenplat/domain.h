@@ -9,6 +9,7 @@
 #include "cpu/cpu.h"
 #include "xenplat/xen.h"
 #include "xenplat/evtchn.h"
+#include "xenplat/grant-table.h"
 #include "xenplat/vtime.h"
 
 #define MAX_VIRT_CPUS 128
@@ -88,7 +89,20 @@ struct vcpu {
 
     struct vcpu_time vtime;    /* timers, runstate (vtime.h) */
 
-    uint64_t nmi_pending;
+    /* NMIs (Xen's nmi_pending, async_exception_mask): a pending NMI is
+     * delivered on the way back to the guest unless one is being handled;
+     * the iret hypercall unmasks. */
+    bool nmi_pending;
+    unsigned async_exception_mask;     /* bit VCPU_TRAP_NMI */
+    unsigned nmi_old_mask;
+
+    /* The context the iret hypercall returns to gets its CS and SS only
+     * on the way out, as Xen's IRETQ/SYSRET loads them (traps.c
+     * pv_return_to_guest); until then these are the selectors Xen's
+     * frames see. */
+    bool return_pending;
+    bool return_sysret;        /* VGCF_in_syscall: SYSRET, not IRETQ */
+    uint16_t return_cs, return_ss;
 
     /* Set by a hypercall whose result must not land in rax (iret; a
      * blocked vCPU gets its result when it wakes). */
@@ -126,6 +140,7 @@ struct domain {
     unsigned watchdog_inuse;       /* bit n: timer n allocated */
 
     struct evtchn_domain evtchn;   /* evtchn.h */
+    struct grant_table gt;         /* grant-table.h */
 
     /* Shutdown. */
     enum shutdown_state state;
@@ -144,7 +159,11 @@ static inline bool is_pv32(const struct domain *d) { return !d->abi->is64; }
 
 struct domain *domain_create(struct xen *x, uint16_t domid, const char *name,
                              bool is64, unsigned max_vcpus);
+/* The domain with that id, or NULL. */
+struct domain *xen_domain(struct xen *x, uint16_t domid);
 void domain_destroy(struct domain *d);
+/* The domain with id domid (DOMID_SELF is not an id here), or NULL. */
+struct domain *domain_lookup(struct xen *x, uint16_t domid);
 int vcpu_create(struct domain *d, unsigned id);
 
 /* The guest's vcpu_info: machine address. */

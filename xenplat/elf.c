@@ -201,6 +201,10 @@ int elf_note_next(struct elf_note_iter *it, struct elf_note *n,
                        n->namesz, n->descsz);
     n->name = p + name_off;
     n->desc = p + desc_off;
+    n->desc_room = n->descsz;
+    if (n->desc_room < pad4(n->descsz) &&
+        it->pos + desc_off + pad4(n->descsz) <= it->ei->len)
+        n->desc_room = (uint32_t)pad4(n->descsz);
     /* The last note's descriptor padding may lie past the region's end. */
     it->pos += desc_off + pad4(n->descsz);
     if (it->pos > it->end)

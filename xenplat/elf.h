@@ -69,6 +69,7 @@ struct elf_note {
     uint32_t namesz, descsz;
     const uint8_t *name;
     const uint8_t *desc;
+    uint32_t desc_room;         /* descsz plus the padding inside the file */
     uint64_t offset;            /* of the note header in the file */
 };
 

@@ -4,8 +4,8 @@
  * and the upcall flag in vcpu_info.
  *
  * Domain 0 does not exist as a domain in xenemu: its side of an
- * interdomain channel is a backend inside xenemu (the console, later
- * xenstored and the block/network backends).  A backend owns a "dom0
+ * interdomain channel is a backend inside xenemu (the console, xenstored,
+ * later the block/network backends).  A backend owns a "dom0
  * port" that the toolstack offered to the guest as an unbound port; the
  * guest's end may be closed and bound again with bind_interdomain, as
  * on Xen.

@@ -29,7 +29,7 @@ const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     PV(xen_version, do_xen_version),
     PV(console_io, do_console_io),
     PV(physdev_op_compat, do_physdev_op_compat),
-    NONE(grant_table_op),
+    PV(grant_table_op, do_grant_table_op),
     PV(vm_assist, do_vm_assist),
     PV(update_va_mapping_otherdomain, do_update_va_mapping_otherdomain),
     PV2(iret, do_pv_iret, do_pv_iret32),
@@ -59,6 +59,18 @@ const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
 void hypercall_no_return(struct vcpu *v)
 {
     v->hc_no_return = true;
+}
+
+bool hypercall_continuation(struct vcpu *v)
+{
+    if (v->multicall_depth)
+        return false;
+    /* SYSCALL and INT $0x82 are both two bytes long. */
+    v->cpu.rip -= 2;
+    if (is_pv32(v->d))
+        v->cpu.rip = (uint32_t)v->cpu.rip;
+    v->hc_no_return = true;
+    return true;
 }
 
 long hypercall_call(struct vcpu *v, unsigned nr, const uint64_t *a)

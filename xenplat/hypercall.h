@@ -37,6 +37,11 @@ void hypercall_from_guest(struct vcpu *v);
 /* Set by a hypercall that must not have its result written to rax (iret,
  * or a vCPU that blocked and will get rax on wake-up). */
 void hypercall_no_return(struct vcpu *v);
+/* hypercall_create_continuation: the guest re-executes the hypercall
+ * instruction (its registers as they are: the caller updated them or the
+ * guest memory it works on).  False inside a multicall, where the caller
+ * must finish the work at once. */
+bool hypercall_continuation(struct vcpu *v);
 
 /* The entry points, grouped by file. */
 /* console.c */

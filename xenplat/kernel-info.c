@@ -179,7 +179,8 @@ static int parse_xen_note(struct parse *ps, const struct elf_note *n)
     name = note_table[type].name;
     switch (note_table[type].kind) {
     case NOTE_STR:
-        if (!memchr(n->desc, '\0', n->descsz))
+        /* Linux's FEATURES note leaves its NUL to the padding. */
+        if (!memchr(n->desc, '\0', n->desc_room))
             return why_set(ps->why, ps->why_len, "Xen note %s at offset "
                            "%#llx: string is not NUL-terminated", name,
                            (ull)n->offset);

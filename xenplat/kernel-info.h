@@ -8,7 +8,8 @@
  * See doc/xen-abi.md section 1.  Differences from Xen, all on corrupt
  * input, where Xen reads zeros and carries on: notes, strings and segments
  * must lie inside the file (and notes inside their segment/section), string
- * notes must be NUL-terminated inside their descriptor, PT_LOAD segments
+ * notes must be NUL-terminated inside their descriptor or its padding (Xen
+ * reads on to any NUL in the image), PT_LOAD segments
  * need p_filesz <= p_memsz and must not wrap.  Kernels asking for
  * BSD_SYMTAB that have a symbol table are refused (not implemented).
  */

@@ -90,8 +90,10 @@ long do_xen_version(struct vcpu *v, const uint64_t *a)
 
 /* ---- vm_assist --------------------------------------------------------------- */
 
-#define VMASST_VALID_64 ((1ul << 0) | (1ul << 1) | (1ul << 2) | (1ul << 4) | \
-                         (1ul << 5) | (1ull << 32))
+/* Xen keeps the 32-bit types valid for 64-bit guests ("we can't make such
+ * requests fail all of the sudden"); Linux enables pae_extended_cr3. */
+#define VMASST_VALID_64 ((1ul << 0) | (1ul << 1) | (1ul << 2) | (1ul << 3) | \
+                         (1ul << 4) | (1ul << 5) | (1ull << 32))
 #define VMASST_VALID_32 ((1ul << 0) | (1ul << 1) | (1ul << 2) | (1ul << 3) | \
                          (1ul << 4) | (1ul << 5))
 

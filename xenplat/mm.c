@@ -123,10 +123,18 @@ void put_page(struct xen *x, uint64_t mfn)
         return;
     if (--pg->count)
         return;
-    /* The last reference: the frame is free, and no TLB may still reach
-     * it. */
+    /* The last reference: the frame is free (free_domheap_page: it leaves
+     * its domain's tot_pages; a Xen heap page shared with a guest goes
+     * back to Xen alone), and no TLB may still reach it. */
     owner = pg->owner;
-    frame_free(x, mfn);
+    if (pg->flags & PGF_xen_heap) {
+        *pg = (struct page_info){ .owner = DOMID_XEN };
+    } else {
+        struct domain *d = xen_domain(x, owner);
+        if (d && d->tot_pages)
+            d->tot_pages--;
+        frame_free(x, mfn);
+    }
     flush_owner(x, owner);
 }
 
@@ -138,7 +146,7 @@ void share_xen_page_with_guest(struct domain *d, uint64_t mfn)
     pg->owner = d->domid;
     pg->type = PGT_writable_page;
     pg->type_count = 1;
-    pg->flags = PGF_validated | PGF_xen_heap;
+    pg->flags = PGF_validated | PGF_xen_heap | PGF_allocated;
     pg->count = 1;
 }
 
@@ -229,6 +237,10 @@ void mm_put_l1e(struct domain *d, uint64_t e)
 
     if (!(e & PTE_P) || !mfn_valid(d->x, mfn))
         return;
+    /* Grant mappings end through the grant-table interface only. */
+    if ((e & PTE_GNTTAB) && d->state == DOM_RUNNING)
+        domain_crash(d, "attempt to implicitly unmap a granted PTE %#llx",
+                     (unsigned long long)e);
     if (e & PTE_RW)
         put_page_and_type(d, mfn);
     else

@@ -94,6 +94,10 @@ int mm_set_ldt(struct vcpu *v, uint64_t va, unsigned ents);
 void mm_destroy_ldt(struct vcpu *v);
 /* Map the LDT page holding byte off of the vCPU's LDT (on a fault). */
 bool mm_map_ldt_page(struct vcpu *v, unsigned off);
+/* A #PF Xen itself took at cr2 while loading a selector (load_segments,
+ * the return to the guest): true when cr2 is in v's LDT window and the
+ * guest's LDT page is now mapped there (retry the load). */
+bool mm_ldt_window_fault(struct vcpu *v, uint64_t cr2);
 
 /* #PF exits Xen fixes up itself (traps.c calls this first): a write to a
  * read-only mapped L1 under VMASST writable_pagetables is emulated as a

@@ -81,7 +81,8 @@ int pv_image_parse(const char *name, const uint8_t *image, size_t len,
     k->virt_entry = x->virt_entry;
     k->has_hypercall_page = x->has_hypercall_page;
     k->hypercall_page = x->hypercall_page;
-    k->init_p2m = x->init_p2m == XEN_UNSET_ADDR ? 0 : x->init_p2m;
+    k->has_init_p2m = x->init_p2m != XEN_UNSET_ADDR;
+    k->init_p2m = k->has_init_p2m ? x->init_p2m : 0;
     k->mod_start_pfn = x->mod_start_pfn;
     k->pae_extended_cr3 = x->pae == XEN_PAE_EXTCR3 ||
                           x->pae == XEN_PAE_BIMODAL;

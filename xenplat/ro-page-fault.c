@@ -6,13 +6,17 @@
  *   (pv_map_ldt_shadow_page) or reflects the fault at the guest's LDT
  *   address;
  * - under VMASST writable_pagetables, a kernel write to a read-only
- *   mapping of one of its L1 tables is emulated as a validated PTE update
- *   (ptwr).  xenemu runs the faulting instruction once with the mapping
- *   made writable, then validates every entry it changed as Xen's
- *   ptwr_emulated_update would; an entry that does not validate undoes the
- *   instruction and the guest gets its #PF.
+ *   mapping of one of its L1 tables is emulated as Xen's ptwr does it
+ *   (ptwr_emulated_write/_update): the faulting instruction runs once with
+ *   the L1 mapped through an MMIO window, and each store it makes is
+ *   checked and done by Xen's rules — 1, 2, 4 or 8 bytes, naturally
+ *   aligned, inside the faulting page (a store elsewhere, misaligned or
+ *   straddling two entries is unhandleable: the instruction is abandoned
+ *   and the guest gets its #PF); a partial store is merged into the whole
+ *   entry, which must validate (a 32-bit guest's upper-half store of a
+ *   bad PAE entry has P dropped instead).  Stores done before an
+ *   unhandleable one stay, as with Xen's emulator.
  */
-#include <stdlib.h>
 #include <string.h>
 #include "xenemu/le.h"
 #include "xenplat/guest.h"
@@ -45,124 +49,148 @@ static bool gdt_ldt_fault(struct vcpu *v, uint64_t cr2, uint32_t pfec)
     return true;
 }
 
+bool mm_ldt_window_fault(struct vcpu *v, uint64_t cr2)
+{
+    uint64_t off = cr2 - PERDOMAIN_VIRT_START;
+
+    if (cr2 < PERDOMAIN_VIRT_START || off >= GDT_LDT_AREA ||
+        (off >> GDT_LDT_VCPU_VA_SHIFT) != v->id ||
+        !((off >> (GDT_LDT_VCPU_VA_SHIFT - 1)) & 1))
+        return false;
+    off &= (1ull << (GDT_LDT_VCPU_VA_SHIFT - 1)) - 1;
+    return mm_map_ldt_page(v, (unsigned)off);
+}
+
 static bool guest_kernel_mode(struct vcpu *v)
 {
     return is_pv32(v->d) ? (v->cpu.seg[SEG_CS].sel & 3) == 1 : v->kernel_mode;
 }
 
+/* The emulation under way. */
 struct ptwr {
     struct domain *d;
     uint64_t table;             /* the L1 being written */
-    uint8_t before[PAGE_SIZE];
-    uint64_t taken[512];        /* new entries whose references we hold */
-    unsigned nr_taken;
+    uint64_t cr2;
+    bool failed;                /* X86EMUL_UNHANDLEABLE */
 };
 
-/* Take references for every changed entry; false when one does not
- * validate (references dropped again). */
-static bool ptwr_validate(struct ptwr *w)
-{
-    struct xen *x = w->d->x;
-    const uint8_t *now = mfn_ptr(x, w->table);
-    unsigned i;
+static struct ptwr *ptwr_active;
 
-    w->nr_taken = 0;
-    for (i = 0; i < 512; i++) {
-        uint64_t o = le64_load(w->before + i * 8), n = le64_load(now + i * 8);
-        if (o == n || !(n & PTE_P))
-            continue;
-        if (mm_get_l1e(w->d, n, w->d) == 0) {
-            w->taken[w->nr_taken++] = i;
-            continue;
+/* Reads through the window see the L1; stores never reach it (the write
+ * filter does them). */
+static uint64_t ptwr_window_read(void *opaque, uint64_t addr, unsigned size)
+{
+    struct xen *x = opaque;
+
+    if (!ptwr_active)
+        return ~0ull;
+    return le_load(mfn_ptr(x, ptwr_active->table) + addr, size);
+}
+
+static void ptwr_window_write(void *opaque, uint64_t addr, unsigned size,
+                              uint64_t val)
+{
+    (void)opaque; (void)addr; (void)size; (void)val;
+}
+
+/* ptwr_emulated_update for a store of size bytes at page offset off. */
+static void ptwr_update(struct ptwr *w, unsigned off, unsigned size,
+                        uint64_t val)
+{
+    struct domain *d = w->d;
+    struct xen *x = d->x;
+    unsigned i = off / 8, sub = off % 8;
+    uint64_t old = mm_pt_read(x, w->table, i);
+
+    if (size != 8) {
+        uint64_t mask = ((1ull << (size * 8)) - 1) << (sub * 8);
+        val = (old & ~mask) | ((val << (sub * 8)) & mask);
+    }
+    if ((val & PTE_P) && mm_get_l1e(d, val, d)) {
+        /* An upper-half store of a PAE entry, taken to come before the
+         * lower half: P goes. */
+        if (!is_pv32(d) || size != 4 || !(off & 4)) {
+            w->failed = true;
+            return;
         }
-        /* A 32-bit guest writing a PAE PTE's upper half first: Xen drops
-         * P and expects the lower half next. */
-        if (is_pv32(w->d) && (uint32_t)o == (uint32_t)n) {
-            le64_store(mfn_ptr(x, w->table) + i * 8, n & ~PTE_P);
-            continue;
-        }
-        while (w->nr_taken)
-            mm_put_l1e(w->d, le64_load(now + w->taken[--w->nr_taken] * 8));
+        val &= ~PTE_P;
+    }
+    mm_pt_write(x, w->table, i, mm_adjust_l1e(d, val));
+    mm_put_l1e(d, old);
+}
+
+static bool ptwr_write_filter(void *opaque, struct cpu *c, uint64_t la,
+                              unsigned size, uint64_t val)
+{
+    struct ptwr *w = ptwr_active;
+
+    (void)opaque; (void)c;
+    if (!w || w->failed)
+        return false;
+    if (((la ^ w->cr2) & PAGE_MASK) || size > 8 || (size & (size - 1)) ||
+        (la & (size - 1))) {
+        w->failed = true;
         return false;
     }
-    return true;
+    ptwr_update(w, (unsigned)(la & (PAGE_SIZE - 1)), size, val);
+    return false;
 }
 
-/* Commit: adjusted new entries, old references dropped. */
-static void ptwr_commit(struct ptwr *w)
+static uint64_t ptwr_window(struct xen *x)
 {
-    struct xen *x = w->d->x;
-    unsigned i;
-
-    for (i = 0; i < 512; i++) {
-        uint64_t o = le64_load(w->before + i * 8);
-        uint64_t n = mm_pt_read(x, w->table, i);
-        if (o == n)
-            continue;
-        mm_pt_write(x, w->table, i, mm_adjust_l1e(w->d, n));
-        mm_put_l1e(w->d, o);
-    }
-}
-
-static void ptwr_undo(struct ptwr *w)
-{
-    phys_write(&w->d->x->mem, w->table << PAGE_SHIFT, w->before, PAGE_SIZE);
+    if (!x->ptwr_window &&
+        mem_add_mmio(&x->mem, x->mem.ram_size, PAGE_SIZE, ptwr_window_read,
+                     ptwr_window_write, x) == 0)
+        x->ptwr_window = x->mem.ram_size;
+    return x->ptwr_window;
 }
 
 struct regs {
     uint64_t r[16], rip, rflags;
 };
 
-/* Run the faulting instruction with the mapping of cr2 writable. */
+/* Run the faulting instruction with the L1 behind the window. */
 static bool ptwr_emulate(struct vcpu *v, uint64_t cr2, uint64_t l1,
                          unsigned idx, uint64_t table)
 {
-    static unsigned depth;
     struct xen *x = v->d->x;
     struct cpu *c = &v->cpu;
-    struct ptwr *w;
+    struct ptwr w = { .d = v->d, .table = table, .cr2 = cr2 };
     struct cpu_event ev;
     struct regs saved;
-    uint64_t pte = mm_pt_read(x, l1, idx);
-    bool retired, ok = true;
+    uint64_t pte = mm_pt_read(x, l1, idx), window = ptwr_window(x);
+    bool retired;
 
-    if (depth)
-        return false;          /* the instruction writes two tables */
-    if (!(w = malloc(sizeof(*w))))
+    if (!window || ptwr_active)
         return false;
-    depth++;
-    w->d = v->d;
-    w->table = table;
-    memcpy(w->before, mfn_ptr(x, table), PAGE_SIZE);
     memcpy(saved.r, c->r, sizeof(saved.r));
     saved.rip = c->rip;
     saved.rflags = cpu_get_rflags(c);
 
-    mm_pt_write(x, l1, idx, pte | PTE_RW);
-    tlb_flush_page(&c->tlb, cr2);
+    /* Every store of the instruction goes through the filter: none may
+     * find a writable translation already in the TLB. */
+    ptwr_active = &w;
+    c->hooks.write_filter = ptwr_write_filter;
+    mm_pt_write(x, l1, idx, (pte & ~PTE_ADDR_MASK) | window | PTE_RW);
+    tlb_flush_all(&c->tlb);
     retired = cpu_exec_one(c, &ev);
     mm_pt_write(x, l1, idx, pte);
-    tlb_flush_page(&c->tlb, cr2);
+    tlb_flush_all(&c->tlb);
+    c->hooks.write_filter = NULL;
+    ptwr_active = NULL;
 
-    if (retired && ptwr_validate(w)) {
-        ptwr_commit(w);
-    } else {
-        ptwr_undo(w);
-        if (retired) {
-            /* Not a valid PTE: the guest sees the original #PF. */
-            memcpy(c->r, saved.r, sizeof(saved.r));
-            c->rip = saved.rip;
-            cpu_set_rflags(c, saved.rflags);
-            ok = false;
-        }
+    if (w.failed) {
+        /* Unhandleable: the guest sees the original #PF. */
+        memcpy(c->r, saved.r, sizeof(saved.r));
+        c->rip = saved.rip;
+        cpu_set_rflags(c, saved.rflags);
+        return false;
     }
-    depth--;
-    free(w);
     if (!retired && ev.vector == 0xff)
         return false;
-    if (ok && ev.vector != 0xff)
+    if (ev.vector != 0xff)
         c->hooks.exit(c->opaque, c, &ev);
-    return ok;
+    return true;
 }
 
 bool pv_ro_page_fault(struct vcpu *v, uint64_t cr2, uint32_t pfec)

@@ -4,6 +4,7 @@
 #include "xenplat/hypercall.h"
 #include "xenplat/observe.h"
 #include "xenplat/sched.h"
+#include "xenplat/traps.h"
 
 enum {
     SCHEDOP_yield = 0, SCHEDOP_block = 1, SCHEDOP_shutdown = 2,
@@ -39,10 +40,12 @@ void vcpu_unblock(struct vcpu *v)
     XEN_OBSERVE(v, .kind = XO_WAKE);
     if (!v->online || v->d->state != DOM_RUNNING)
         return;
-    /* Scheduled at once: sched_context_switch() then context_switch(). */
+    /* Scheduled at once: sched_context_switch() then context_switch(),
+     * whose load_segments() may send it to its failsafe callback. */
     vtime_set_runstate(v, RUNSTATE_running);
     vtime_periodic_work(v);
     vtime_update_vcpu_info(v);
+    pv_load_segments(v);
 }
 
 void vcpu_kick(struct vcpu *v)

@@ -2,7 +2,10 @@
  * The scheduler's side of a vCPU (xen/common/sched/core.c): blocking,
  * waking, polling and the domain watchdogs.  There is one vCPU per pCPU
  * and nothing else to run, so a woken vCPU runs at once: its runstate
- * goes blocked -> running at the instant of the wake-up.
+ * goes blocked -> running at the instant of the wake-up.  A block counts
+ * as a full switch out (as on a pCPU shared with dom0): the woken vCPU is
+ * switched back in through load_segments (traps.c), which is where Xen
+ * gives a guest its failsafe callback.
  */
 #ifndef XENEMU_XENPLAT_SCHED_H
 #define XENEMU_XENPLAT_SCHED_H

@@ -68,6 +68,32 @@ static uint8_t upcall_mask(struct vcpu *v)
     return vcpu_info_load8(v, VI_UPCALL_MASK);
 }
 
+/* CS and SS as Xen's saved frame (regs->cs, regs->ss) has them: those of
+ * the iret target while its return is pending. */
+static uint16_t guest_cs(const struct vcpu *v)
+{
+    return v->return_pending ? v->return_cs : v->cpu.seg[SEG_CS].sel;
+}
+
+static uint16_t guest_ss(const struct vcpu *v)
+{
+    return v->return_pending ? v->return_ss : v->cpu.seg[SEG_SS].sel;
+}
+
+/* A selector load Xen does itself (MOV Sreg, IRETQ): a #PF on the LDT
+ * window maps the guest's LDT page and the load is retried, as Xen's
+ * fixup_page_fault does for its own accesses. */
+static bool load_sel(struct vcpu *v, int seg, uint16_t sel,
+                     struct cpu_event *fault)
+{
+    for (;;) {
+        if (cpu_load_seg(&v->cpu, seg, sel, fault))
+            return true;
+        if (fault->vector != EXC_PF || !mm_ldt_window_fault(v, fault->cr2))
+            return false;
+    }
+}
+
 /* ---- bounce frames ------------------------------------------------------- */
 
 static void bounce64(struct vcpu *v, const struct bounce *tb)
@@ -75,7 +101,7 @@ static void bounce64(struct vcpu *v, const struct bounce *tb)
     struct cpu *c = &v->cpu;
     struct domain *d = v->d;
     uint64_t rflags = cpu_get_rflags(c), frame[10], sp;
-    uint64_t cs = c->seg[SEG_CS].sel, ss = c->seg[SEG_SS].sel;
+    uint64_t cs = guest_cs(v), ss = guest_ss(v);
     uint64_t rsp = c->r[R_SP];
     uint8_t mask = upcall_mask(v);
     uint8_t buf[sizeof(frame)];
@@ -123,6 +149,7 @@ static void bounce64(struct vcpu *v, const struct bounce *tb)
         domain_crash(d, "event or trap with a null handler address");
         return;
     }
+    v->return_pending = false;
     enter_kernel64(c);
     c->r[R_SP] = sp;
     c->rip = tb->ip;
@@ -140,7 +167,7 @@ static void bounce32(struct vcpu *v, const struct bounce *tb)
     struct cpu *c = &v->cpu;
     struct domain *d = v->d;
     uint32_t rflags = (uint32_t)cpu_get_rflags(c), frame[8];
-    uint32_t cs = c->seg[SEG_CS].sel, ss = c->seg[SEG_SS].sel;
+    uint32_t cs = guest_cs(v), ss = guest_ss(v);
     uint32_t esp = (uint32_t)c->r[R_SP], sp;
     uint8_t mask = upcall_mask(v);
     uint8_t buf[sizeof(frame)];
@@ -203,6 +230,7 @@ static void bounce32(struct vcpu *v, const struct bounce *tb)
         domain_crash(d, "event or trap to bad code selector %04x", tb->cs);
         return;
     }
+    v->return_pending = false;
     c->rip = (uint32_t)tb->ip;
     XEN_OBSERVE(v, .kind = XO_BOUNCE, .bounce = tb->why,
                 .vector = tb->vector);
@@ -290,7 +318,34 @@ void pv_set_cr2(struct vcpu *v, uint64_t cr2)
 
 /* ---- events ---------------------------------------------------------------- */
 
-void pv_check_events(struct vcpu *v)
+/* process_nmi (entry.S test_all_events): a pending NMI not masked goes to
+ * trap_info[2] and masks further ones until the iret hypercall; without
+ * a handler it is dropped (set_guest_nmi_trapbounce).  True when it was
+ * taken off. */
+#define VCPU_TRAP_NMI 1
+
+static bool process_nmi(struct vcpu *v)
+{
+    if (!v->nmi_pending ||
+        (v->async_exception_mask & (1u << VCPU_TRAP_NMI)))
+        return false;
+    v->nmi_pending = false;
+    if (null_trap(v, &v->trap[EXC_NMI]))
+        return true;
+    v->nmi_old_mask = v->async_exception_mask;
+    v->async_exception_mask |= 1u << VCPU_TRAP_NMI;
+    inject_trap(v, EXC_NMI, 0, 0);
+    return true;
+}
+
+/* async_exception_cleanup (pv/iret.c): back to the mask before the NMI. */
+static void async_exception_cleanup(struct vcpu *v)
+{
+    if (v->async_exception_mask & (1u << VCPU_TRAP_NMI))
+        v->async_exception_mask = v->nmi_old_mask;
+}
+
+static void pv_check_events(struct vcpu *v)
 {
     const struct callback *cb = &v->cb[CB_EVENT];
     struct bounce tb;
@@ -304,39 +359,25 @@ void pv_check_events(struct vcpu *v)
     bounce(v, &tb);
 }
 
-void pv_resume(struct vcpu *v)
-{
-    pv_check_events(v);
-    XEN_OBSERVE(v, .kind = XO_RESUME);
-}
-
 /* ---- the failsafe callback (x86/domain.c load_segments) ---------------------- */
 
-/* Load the data selectors of a context Xen returns to.  Those that do not
- * load become null and the guest's failsafe callback gets all four as they
- * were, on a frame of its own: 64-bit RCX, R11, DS, ES, FS, GS, RIP,
- * CS|mask<<32, RFLAGS, RSP, SS; 32-bit DS, ES, FS, GS, EIP, CS|mask<<16,
- * EFLAGS [, ESP, SS].  Returns false when the callback was taken. */
-bool pv_load_segments(struct vcpu *v, const uint16_t sel[4])
+/* The failsafe frame (Xen 4.17 load_segments): 64-bit, from the low
+ * address up, RCX, R11, DS, ES, FS, GS, RIP, CS|mask<<32, RFLAGS, RSP, SS
+ * on the 16-byte aligned kernel stack (switching to kernel mode first;
+ * a kernel-mode CS shows RPL 0); 32-bit DS, ES, FS, GS, EIP, CS|mask<<16,
+ * EFLAGS [, ESP, SS] at the ring-1 ESP or kernel_sp (not kernel_ss) from
+ * an outer ring.  The callback runs with Xen's flat kernel CS and SS,
+ * not the registered failsafe selector. */
+static void failsafe_callback(struct vcpu *v, const uint16_t sel[4])
 {
-    static const int order[4] = { SEG_DS, SEG_ES, SEG_FS, SEG_GS };
     struct cpu *c = &v->cpu;
     struct domain *d = v->d;
-    bool is32 = is_pv32(d), ok = true;
+    bool is32 = is_pv32(d), outer;
     uint8_t mask = upcall_mask(v), buf[11 * 8];
     uint64_t w[11], sp, rflags = cpu_get_rflags(c);
-    uint16_t cs = c->seg[SEG_CS].sel;
-    struct cpu_event fault;
+    uint64_t cs = guest_cs(v), ss = guest_ss(v);
     unsigned i, n = 0, size = is32 ? 4 : 8;
-    bool outer;
 
-    for (i = 0; i < 4; i++)
-        if (!cpu_load_seg(c, order[i], sel[i], &fault)) {
-            cpu_load_seg(c, order[i], 0, &fault);
-            ok = false;
-        }
-    if (ok)
-        return true;
     rflags &= ~(uint64_t)(FL_IF | FL_IOPL);
     rflags |= mask ? 0 : FL_IF;
     if (d->vm_assist & (1ul << VMASST_architectural_iopl))
@@ -347,47 +388,89 @@ bool pv_load_segments(struct vcpu *v, const uint16_t sel[4])
     } else {
         outer = !v->kernel_mode;
         sp = (outer ? v->kernel_sp : c->r[R_SP]) & ~15ull;
+        if (outer)
+            pv_toggle_guest_mode(v);
+        else
+            cs &= ~3ull;
         w[n++] = c->r[R_CX];
         w[n++] = c->r[R_R11];
     }
     for (i = 0; i < 4; i++)
         w[n++] = sel[i];
     w[n++] = c->rip;
-    w[n++] = is32 ? (uint32_t)(cs | mask << 16) : cs | (uint64_t)mask << 32;
+    w[n++] = is32 ? (uint32_t)(cs | (uint32_t)mask << 16)
+                  : cs | (uint64_t)mask << 32;
     w[n++] = is32 ? (uint32_t)rflags : rflags;
     if (!is32 || outer) {
-        w[n++] = c->r[R_SP];
-        w[n++] = c->seg[SEG_SS].sel;
+        w[n++] = is32 ? (uint32_t)c->r[R_SP] : c->r[R_SP];
+        w[n++] = ss;
     }
     sp -= n * size;
     for (i = 0; i < n; i++)
         le_store(buf + i * size, size, w[i]);
     if (copy_to_guest(v, sp, buf, n * size)) {
-        domain_crash(d, "error while creating the failsafe callback frame");
-        return false;
+        domain_crash(d, "error creating %sfailsafe callback frame",
+                     is32 ? "compat " : "");
+        return;
     }
     if (v->cb[CB_FAILSAFE].mask_events)
         vcpu_info_store8(v, VI_UPCALL_MASK, 1);
-    rflags = cpu_get_rflags(c) & ~(uint64_t)(FL_VM | FL_RF | FL_NT | FL_TF);
+    rflags = cpu_get_rflags(c) & ~(uint64_t)(FL_VM | FL_RF | FL_NT | FL_TF |
+                                             FL_IOPL);
     if (is32) {
-        cpu_set_rflags(c, (rflags & ~(uint64_t)FL_IOPL) | FL_IF);
-        if (!cpu_load_seg(c, SEG_SS, FLAT_RING1_DS, &fault) ||
-            !cpu_load_seg(c, SEG_CS, FLAT_RING1_CS, &fault)) {
+        struct cpu_event fault;
+        cpu_set_rflags(c, rflags | FL_IF);
+        if (!load_sel(v, SEG_CS, FLAT_RING1_CS, &fault) ||
+            !load_sel(v, SEG_SS, FLAT_RING1_DS, &fault)) {
             domain_crash(d, "cannot enter the failsafe callback");
-            return false;
+            return;
         }
     } else {
         cpu_set_rflags(c, (rflags & ~(uint64_t)FL_AC) | FL_IF);
         enter_kernel64(c);
     }
+    v->return_pending = false;
     c->r[R_SP] = sp;
-    c->rip = v->cb[CB_FAILSAFE].ip;
-    if (!is32) {
+    c->rip = is32 ? (uint32_t)v->cb[CB_FAILSAFE].ip : v->cb[CB_FAILSAFE].ip;
+    if (!is32) {                         /* entered through SYSRET */
         c->r[R_CX] = c->rip;
         c->r[R_R11] = cpu_get_rflags(c);
     }
     XEN_OBSERVE(v, .kind = XO_BOUNCE, .bounce = XB_FAILSAFE);
-    return false;
+}
+
+void pv_load_segments(struct vcpu *v)
+{
+    static const int load_order[4] = { SEG_FS, SEG_GS, SEG_DS, SEG_ES };
+    static const int frame_order[4] = { SEG_DS, SEG_ES, SEG_FS, SEG_GS };
+    struct cpu *c = &v->cpu;
+    uint64_t fs_base = c->seg[SEG_FS].base, gs_base = c->seg[SEG_GS].base;
+    uint64_t gs_shadow = c->kernel_gs_base;
+    uint16_t saved[6], sel[4];
+    struct cpu_event fault;
+    bool ok = true;
+    unsigned i;
+
+    for (i = 0; i < 4; i++)
+        saved[frame_order[i]] = c->seg[frame_order[i]].sel;
+    for (i = 0; i < 4; i++) {
+        int seg = load_order[i];
+        if (!load_sel(v, seg, saved[seg], &fault)) {
+            cpu_load_seg(c, seg, 0, &fault);
+            ok = false;
+        }
+    }
+    if (!is_pv32(v->d)) {
+        /* write_fs_base, write_gs_shadow, write_gs_base */
+        c->seg[SEG_FS].base = fs_base;
+        c->seg[SEG_GS].base = gs_base;
+        c->kernel_gs_base = gs_shadow;
+    }
+    if (ok)
+        return;
+    for (i = 0; i < 4; i++)
+        sel[i] = saved[frame_order[i]];
+    failsafe_callback(v, sel);
 }
 
 /* ---- exits ----------------------------------------------------------------- */
@@ -519,6 +602,12 @@ static void exception(struct vcpu *v, const struct cpu_event *ev)
     c->rip = ev->rip;
     switch (ev->vector) {
     case EXC_GP:
+        /* do_general_protection: a selector error of a 32-bit guest may be
+         * a call gate's (not one from the IDT, not an external event). */
+        if (is_pv32(v->d) && ev->error && (ev->error & 3) == 0) {
+            pv_emulate_gate_op(v, ev->error);
+            return;
+        }
         if (ev->error == 0 && pv_emulate_privileged_op(v))
             return;
         break;
@@ -594,7 +683,7 @@ void pv_exit(void *opaque, struct cpu *c, const struct cpu_event *ev)
     if (v->d->state != DOM_RUNNING || v->blocked)
         c->stop_request = true;
     else
-        pv_resume(v);
+        pv_return_to_guest(v);
 }
 
 /* ---- hypercalls: trap table and callbacks ------------------------------------ */
@@ -641,15 +730,23 @@ long do_set_trap_table(struct vcpu *v, const uint64_t *a)
     return -XEN_EINVAL;
 }
 
-/* register_guest_nmi_callback: trap_info[2] with Xen's flat kernel CS. */
+/* register_guest_nmi_callback: trap_info[2] with Xen's flat kernel CS,
+ * events masked; an NMI reason already in shared_info re-asserts the NMI
+ * ("lose the NMI edge") for vCPU 0. */
 static long register_nmi(struct vcpu *v, uint64_t ip)
 {
-    if (!is_pv32(v->d) && !is_canonical(ip))
+    struct domain *d = v->d;
+
+    if (!is_canonical(ip))
         return -XEN_EINVAL;
     v->trap[EXC_NMI] = (struct trap_entry){
-        .cs = is_pv32(v->d) ? FLAT_RING1_CS : FLAT_KERNEL_CS64,
+        .cs = is_pv32(d) ? FLAT_RING1_CS : FLAT_KERNEL_CS64,
         .address = ip, .flags = TI_MASK_EVENTS };
     v->cb[CB_NMI] = (struct callback){ v->trap[EXC_NMI].cs, ip, true };
+    if (v->id == 0 &&
+        maddr_load(d->x, (d->shared_info_mfn << PAGE_SHIFT) +
+                   d->abi->sh_nmi_reason, d->abi->ulong_size))
+        v->nmi_pending = true;
     return 0;
 }
 
@@ -742,9 +839,15 @@ long do_nmi_op(struct vcpu *v, const uint64_t *a)
 {
     enum { XENNMI_register_callback = 0, XENNMI_unregister_callback = 1 };
 
+    unsigned ul = v->d->abi->ulong_size;
+    uint8_t cb[16];
+
     switch (a[0]) {
     case XENNMI_register_callback:
-        return register_nmi(v, a[1]);
+        /* xennmi_callback { ulong handler_address; ulong pad; } */
+        if (copy_from_guest(v, a[1], cb, 2 * ul))
+            return -XEN_EFAULT;
+        return register_nmi(v, le_load(cb, ul));
     case XENNMI_unregister_callback:
         unregister_nmi(v);
         return 0;
@@ -781,7 +884,6 @@ long do_pv_iret(struct vcpu *v, const uint64_t *a)
     struct cpu *c = &v->cpu;
     uint8_t b[9 * 8];
     uint64_t f[9];
-    struct cpu_event fault;
     unsigned i;
 
     (void)a;
@@ -804,18 +906,17 @@ long do_pv_iret(struct vcpu *v, const uint64_t *a)
     }
     if (v->d->vm_assist & (1ul << VMASST_architectural_iopl))
         v->iopl = (unsigned)(f[6] >> 12) & 3;
-    if (!cpu_load_seg(c, SEG_CS, (uint16_t)(f[5] | 3), &fault) ||
-        !cpu_load_seg(c, SEG_SS, (uint16_t)(f[8] | 3), &fault)) {
-        domain_crash(v->d, "iret to bad CS:SS %04llx:%04llx",
-                     (unsigned long long)f[5], (unsigned long long)f[8]);
-        return -XEN_EFAULT;
-    }
     c->rip = f[4];
     c->r[R_SP] = f[7];
     cpu_set_rflags(c, (f[6] & ~(uint64_t)(FL_IOPL | FL_VM)) | FL_IF);
     vcpu_info_store8(v, VI_UPCALL_MASK, !(f[6] & FL_IF));
+    async_exception_cleanup(v);
     c->r[R_AX] = f[0];
-    if (!(f[3] & VGCF_in_syscall)) {
+    v->return_pending = true;
+    v->return_cs = (uint16_t)(f[5] | 3);        /* force guest privilege */
+    v->return_ss = (uint16_t)(f[8] | 3);
+    v->return_sysret = f[3] & VGCF_in_syscall;
+    if (!v->return_sysret) {
         c->r[R_R11] = f[1];
         c->r[R_CX] = f[2];
     } else {
@@ -857,6 +958,7 @@ static long iret32_vm86(struct vcpu *v, uint32_t eflags)
     c->rip = (uint32_t)t->address;
     vcpu_info_store8(v, VI_UPCALL_MASK, !(eflags & FL_IF));
     XEN_OBSERVE(v, .kind = XO_BOUNCE, .bounce = XB_TRAP, .vector = EXC_GP);
+    async_exception_cleanup(v);
     return 0;
 }
 
@@ -864,7 +966,6 @@ long do_pv_iret32(struct vcpu *v, const uint64_t *a)
 {
     struct cpu *c = &v->cpu;
     uint32_t esp = (uint32_t)c->r[R_SP], f[6];
-    struct cpu_event fault;
     uint8_t b[24];
     uint16_t cs;
     unsigned i;
@@ -889,31 +990,118 @@ long do_pv_iret32(struct vcpu *v, const uint64_t *a)
         domain_crash(v->d, "iret to ring 0 (CS %04x)", cs);
         return -XEN_EFAULT;
     }
-    if ((cs & 3) >= 2) {
+    v->return_pending = true;
+    v->return_sysret = false;
+    v->return_cs = cs;
+    v->return_ss = c->seg[SEG_SS].sel;
+    if ((cs & 3) == 1) {
+        c->r[R_SP] = esp + 16;
+    } else {
         if (copy_from_guest(v, esp + 16, b + 16, 8)) {
+            v->return_pending = false;
             domain_crash(v->d, "iret: cannot read the frame at 0x%x", esp);
             return -XEN_EFAULT;
         }
-        f[4] = le32_load(b + 16);
-        f[5] = le32_load(b + 20);
-    }
-    if (!cpu_load_seg(c, SEG_CS, cs, &fault)) {
-        domain_crash(v->d, "iret to bad CS %04x", cs);
-        return -XEN_EFAULT;
-    }
-    if ((cs & 3) >= 2) {
-        if (!cpu_load_seg(c, SEG_SS, (uint16_t)f[5], &fault)) {
-            domain_crash(v->d, "iret to bad SS %04x", f[5]);
-            return -XEN_EFAULT;
-        }
-        c->r[R_SP] = f[4];
-    } else {
-        c->r[R_SP] = esp + 16;
+        c->r[R_SP] = le32_load(b + 16);
+        v->return_ss = (uint16_t)le32_load(b + 20);
     }
     c->rip = f[1];
-    cpu_set_rflags(c, (f[3] & ~(uint64_t)FL_IOPL) | FL_IF);
+    cpu_set_rflags(c, (f[3] & ~(uint64_t)(FL_IOPL | FL_VM)) | FL_IF);
     vcpu_info_store8(v, VI_UPCALL_MASK, !(f[3] & FL_IF));
+    async_exception_cleanup(v);
     return 0;
+}
+
+void pv_far_transfer(struct vcpu *v, uint16_t cs, uint16_t ss, uint32_t eip)
+{
+    struct cpu *c = &v->cpu;
+    uint64_t rflags = cpu_get_rflags(c) & ~(uint64_t)FL_RF;
+
+    v->return_pending = true;
+    v->return_sysret = false;
+    v->return_cs = cs;
+    v->return_ss = ss;
+    c->rip = eip;
+    cpu_set_rflags(c, rflags);
+    if (rflags & FL_TF) {
+        v->dr[6] |= 1u << 14;                   /* BS */
+        pv_inject_exception(v, EXC_DB, false, 0);
+    }
+}
+
+/* ---- the return to the guest (entry.S restore_all_guest) -------------------- */
+
+/* SYSRETQ/SYSRETL with Xen's STAR: flat CS 0xe033 (0xe023 when the frame
+ * asked for it), SS 0xe02b, whatever selectors the frame held. */
+static void sysret64(struct vcpu *v)
+{
+    struct cpu *c = &v->cpu;
+
+    if (v->return_cs == FLAT_RING3_CS32) {
+        pv_load_flat_seg(c, SEG_CS, FLAT_RING3_CS32, 0xb, 3, false);
+        c->rip = (uint32_t)c->rip;
+    } else {
+        pv_load_flat_seg(c, SEG_CS, FLAT_RING3_CS64, 0xb, 3, true);
+    }
+    pv_load_flat_seg(c, SEG_SS, FLAT_RING3_SS64, 0x3, 3, false);
+    cpu_update_mode(c);
+}
+
+/* IRETQ to the pending context: its checks in the hardware's order (CS,
+ * SS, then a 64-bit RIP must be canonical), and on success the data
+ * selectors an outer ring may not hold become null.  False with *fault
+ * when IRETQ would fault. */
+static bool iretq(struct vcpu *v, struct cpu_event *fault)
+{
+    struct cpu *c = &v->cpu;
+
+    if (!load_sel(v, SEG_CS, v->return_cs, fault) ||
+        !load_sel(v, SEG_SS, v->return_ss, fault))
+        return false;
+    if (c->mode == MODE_LONG64 && !is_canonical(c->rip)) {
+        *fault = (struct cpu_event){ .kind = EV_EXCEPTION,
+                                     .vector = EXC_GP, .has_error = true };
+        return false;
+    }
+    cpu_null_outer_segs(c);
+    return true;
+}
+
+/* Leave Xen for the guest: events first (test_all_events), then the
+ * pending iret's CS/SS.  An IRETQ that faults is, as with Xen 4.17's
+ * pre-exception fixup to handle_exception, the guest's own fault at the
+ * context it was returning to: RIP the target, CS/SS the frame's.  (Xen
+ * would first try to emulate a privileged instruction at the target on a
+ * #GP(0); xenemu delivers the #GP.) */
+/* What pv_return_to_guest does before observers hear of the return. */
+static void return_to_guest(struct vcpu *v)
+{
+    struct cpu_event fault;
+    unsigned i;
+
+    for (i = 0; i < 4 && v->d->state == DOM_RUNNING; i++) {
+        if (process_nmi(v))
+            continue;
+        pv_check_events(v);
+        if (!v->return_pending)
+            return;
+        if (v->return_sysret && is_canonical(v->cpu.rip)) {
+            v->return_pending = false;
+            sysret64(v);
+            return;
+        }
+        if (iretq(v, &fault)) {
+            v->return_pending = false;
+            return;
+        }
+        pv_inject_exception(v, fault.vector, fault.has_error, fault.error);
+    }
+}
+
+void pv_return_to_guest(struct vcpu *v)
+{
+    return_to_guest(v);
+    XEN_OBSERVE(v, .kind = XO_RESUME);
 }
 
 /* ---- segment bases and debug registers -------------------------------------- */

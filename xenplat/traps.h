@@ -28,10 +28,11 @@ void pv_set_cr2(struct vcpu *v, uint64_t cr2);
 /* #DB: fold the hardware DR6 into the guest's (do_debug). */
 void pv_debug_merge(struct vcpu *v);
 
-/* Load DS, ES, FS, GS of a context Xen returns to (load_segments); a
- * selector that does not load sends the guest to its failsafe callback
- * (returns false then). */
-bool pv_load_segments(struct vcpu *v, const uint16_t sel[4]);
+/* The vCPU is switched back in (x86/domain.c load_segments): reload its
+ * FS, GS, DS and ES selectors from the descriptor tables (64-bit: the
+ * bases as they were); any that no longer loads becomes null and the
+ * guest enters its failsafe callback with the selectors it had. */
+void pv_load_segments(struct vcpu *v);
 
 /* Virtual CR0.TS (fpu_taskswitch). */
 void pv_fpu_taskswitch(struct vcpu *v, bool set);
@@ -48,14 +49,23 @@ void pv_write_cr4(struct vcpu *v, uint64_t val);
 void pv_load_flat_seg(struct cpu *c, int seg, uint16_t sel, uint16_t type,
                       unsigned dpl, bool code64);
 
-/* On every return to the guest: deliver a pending event upcall. */
-void pv_check_events(struct vcpu *v);
-/* Xen goes back to the guest: pv_check_events, and observers hear of it
- * (the end of every exit, and the machine before it runs the vCPU). */
-void pv_resume(struct vcpu *v);
+/* On every return to the guest (entry.S test_all_events and
+ * restore_all_guest): deliver a pending event upcall, then load the CS/SS
+ * of a pending iret, delivering the fault IRETQ would raise as the
+ * guest's. */
+void pv_return_to_guest(struct vcpu *v);
+/* (Observers hear of every return: xenplat/observe.h XO_RESUME.) */
 
 /* 64-bit: switch between guest kernel and user mode (page tables, GS). */
 void pv_toggle_guest_mode(struct vcpu *v);
+
+/* A far transfer Xen emulated (call gates): CS:EIP and SS as the return
+ * to the guest will load them (pv_return_to_guest); a single-step #DB
+ * follows as pv_emul_instruction_done gives it. */
+void pv_far_transfer(struct vcpu *v, uint16_t cs, uint16_t ss, uint32_t eip);
+/* Call gates of 32-bit guests (emul-gate.c): the #GP(error) a use of one
+ * raised; the far CALL/JMP done, or the fault Xen would give. */
+void pv_emulate_gate_op(struct vcpu *v, unsigned error);
 
 /* Privileged-operation emulation (emul-priv.c): the instruction at rip
  * faulted with #GP(0) (or #UD for the forced-emulation prefix); returns

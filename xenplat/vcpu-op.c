@@ -224,7 +224,7 @@ static long send_nmi(struct vcpu *t, uint64_t arg)
     if (arg)
         return -XEN_EINVAL;
     if (!t->nmi_pending) {
-        t->nmi_pending = 1;
+        t->nmi_pending = true;
         vcpu_kick(t);
     }
     return 0;

@@ -135,13 +135,18 @@ void vtime_update_vcpu_info(struct vcpu *v)
     }
 }
 
+uint64_t vtime_epoch(const struct xen *x)
+{
+    return x->clock.wallclock_epoch ? x->clock.wallclock_epoch
+                                    : DEFAULT_EPOCH;
+}
+
 void vtime_update_wallclock(struct domain *d)
 {
     const struct xen_abi *abi = d->abi;
     struct xen *x = d->x;
     uint64_t sh = d->shared_info_mfn << PAGE_SHIFT;
-    uint64_t sec = x->clock.wallclock_epoch ? x->clock.wallclock_epoch
-                                            : DEFAULT_EPOCH;
+    uint64_t sec = vtime_epoch(x);
     uint32_t ver = ((uint32_t)maddr_load(x, sh + abi->sh_wc_version, 4) + 1) | 1;
 
     maddr_store(x, sh + abi->sh_wc_version, 4, ver);

@@ -16,6 +16,7 @@
 
 struct domain;
 struct vcpu;
+struct xen;
 
 #define VTIME_NEVER UINT64_MAX
 #define NS_PER_SEC 1000000000ull
@@ -59,6 +60,9 @@ uint64_t vtime_tsc_at(const struct vcpu *v, uint64_t ns);
 void vtime_update_vcpu_info(struct vcpu *v);
 /* Publish the wall clock into shared_info. */
 void vtime_update_wallclock(struct domain *d);
+/* The wall clock (UTC seconds) at system time 0: the virtual clock's
+ * fixed epoch, or the host's with --clock=host. */
+uint64_t vtime_epoch(const struct xen *x);
 
 /* The earliest timer of v or its domain that can fire now (system
  * time), VTIME_NEVER if none; and fire every timer due at now. */

@@ -10,24 +10,62 @@ bool mfn_valid(const struct xen *x, uint64_t mfn)
     return mfn < x->nr_frames;
 }
 
+static bool frame_is_free(const struct xen *x, uint64_t mfn)
+{
+    return x->frame[mfn].owner == DOMID_INVALID && !x->frame[mfn].count;
+}
+
+/* Hand out a free frame: scrubbed, and no decoded code left of an
+ * earlier use. */
+static void frame_take(struct xen *x, uint64_t mfn, uint16_t owner)
+{
+    if (mfn < x->high_water)
+        mem_code_written(&x->mem, mfn);
+    else
+        x->high_water = mfn + 1;
+    memset(mfn_ptr(x, mfn), 0, PAGE_SIZE);
+    x->frame[mfn] = (struct page_info){ .owner = owner, .count = 1,
+                                        .flags = PGF_allocated };
+    x->nr_free--;
+}
+
+uint64_t frame_alloc_order(struct xen *x, uint16_t owner, unsigned order,
+                           uint64_t limit)
+{
+    uint64_t n = 1ull << order, mfn, i;
+    uint64_t end = limit && limit < x->nr_frames ? limit : x->nr_frames;
+
+    if (order >= 32 || x->nr_free < n)
+        return ~0ull;
+    for (mfn = (x->lowest_free + n - 1) & ~(n - 1); mfn + n <= end;
+         mfn += n) {
+        for (i = 0; i < n && frame_is_free(x, mfn + i); i++)
+            ;
+        if (i == n)
+            break;
+    }
+    if (mfn + n > end)
+        return ~0ull;
+    for (i = 0; i < n; i++)
+        frame_take(x, mfn + i, owner);
+    if (mfn == x->lowest_free)
+        x->lowest_free = mfn + n;
+    return mfn;
+}
+
 uint64_t frame_alloc(struct xen *x, uint16_t owner)
 {
-    uint64_t mfn;
-
-    if (x->next_free >= x->nr_frames)
-        return ~0ull;
-    mfn = x->next_free++;
-    x->nr_free--;
-    memset(mfn_ptr(x, mfn), 0, PAGE_SIZE);
-    x->frame[mfn] = (struct page_info){ .owner = owner, .count = 1 };
-    return mfn;
+    return frame_alloc_order(x, owner, 0, 0);
 }
 
 void frame_free(struct xen *x, uint64_t mfn)
 {
-    /* Freed frames are not reused: MFNs stay unique for a run, which keeps
-     * runs reproducible and stale references detectable. */
+    if (mfn >= x->nr_frames || frame_is_free(x, mfn))
+        return;
     x->frame[mfn] = (struct page_info){ .owner = DOMID_INVALID };
+    x->nr_free++;
+    if (mfn < x->lowest_free)
+        x->lowest_free = mfn;
 }
 
 void m2p_set(struct xen *x, uint64_t mfn, uint64_t pfn)
@@ -84,14 +122,17 @@ int xen_init(struct xen *x, uint64_t machine_frames)
     frame_alloc(x, DOMID_XEN);
     x->m2p_mfn = alloc_table(x, machine_frames * 8, &x->m2p_frames);
     x->m2p32_mfn = alloc_table(x, machine_frames * 4, &x->m2p32_frames);
-    for (i = 0; i < x->next_free; i++)
+    for (i = 0; i < x->lowest_free; i++)
         m2p_set(x, i, ~0ull);
     x->clock.tsc_khz = 1000000;       /* 1 GHz: one tick per instruction */
+    if (maptrack_init(&x->dom0_maptrack, GNTTAB_DEFAULT_MAX_MAPTRACK_FRAMES))
+        return -1;
     return xenmap_init(x);
 }
 
 void xen_destroy(struct xen *x)
 {
+    maptrack_destroy(&x->dom0_maptrack);
     free(x->frame);
     mem_destroy(&x->mem);
 }

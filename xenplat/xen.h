@@ -5,13 +5,15 @@
  *
  * Machine frames are numbered from 0.  Xen's frames come first, then every
  * domain's, so a guest's MFNs are never equal to its PFNs: a guest that
- * confuses the two fails here as it would on real Xen.
+ * confuses the two fails here as it would on real Xen.  Freed frames
+ * (ballooning) go back to the pool and are handed out again.
  */
 #ifndef XENEMU_XENPLAT_XEN_H
 #define XENEMU_XENPLAT_XEN_H
 
 #include "mmu/mmu.h"
 #include "xenplat/abi.h"
+#include "xenplat/grant-table.h"
 
 struct domain;
 struct vcpu;
@@ -34,6 +36,8 @@ enum {
     PGF_validated = 1u << 1,   /* contents checked for the current type */
     PGF_pae_xen_l2 = 1u << 2,  /* 32-bit PAE: the L2 with Xen's slots */
     PGF_xen_heap = 1u << 3,    /* Xen's frame shared with the owner */
+    PGF_allocated = 1u << 4,   /* PGC_allocated: count holds the
+                                  allocation's reference */
 };
 
 /* Xen's page_info, one per machine frame. */
@@ -64,7 +68,10 @@ struct xen {
     struct mem mem;            /* machine memory */
     struct page_info *frame;   /* nr_frames entries */
     uint64_t nr_frames;
-    uint64_t next_free;        /* frame allocator: first never-used MFN */
+    /* Frame allocator: every frame below lowest_free is in use; frames
+     * below high_water have been handed out before (their decoded code
+     * must go when they are again). */
+    uint64_t lowest_free, high_water;
     uint64_t nr_free;
 
     /* Machine-to-phys tables: u64 entries (64-bit guests) and u32 entries
@@ -80,8 +87,15 @@ struct xen {
      * Xen's GDT entries (selectors 0xe000..) for each ABI. */
     uint64_t zero_mfn, gdt64_mfn, gdt32_mfn;
 
+    /* The MMIO window (above RAM) a writable-page-table emulation maps the
+     * written L1 through (ro-page-fault.c); 0 until first used. */
+    uint64_t ptwr_window;
+
     struct domain *dom[MAX_DOMAINS];
     unsigned nr_domains;
+
+    /* Dom0's mappings of domUs' grants: xenemu's backends. */
+    struct maptrack dom0_maptrack;
 
     struct vclock clock;
     bool strict;               /* --strict */
@@ -105,9 +119,15 @@ static inline uint8_t *mfn_ptr(struct xen *x, uint64_t mfn)
     return x->mem.ram + (mfn << PAGE_SHIFT);
 }
 bool mfn_valid(const struct xen *x, uint64_t mfn);
-/* Allocate a zeroed frame for owner (count = 1, type none): MFN, or
- * ~0 when machine memory is exhausted. */
+/* Allocate a zeroed frame for owner (count = 1 with PGF_allocated, type
+ * none): MFN, or ~0 when machine memory is exhausted. */
 uint64_t frame_alloc(struct xen *x, uint16_t owner);
+/* 2^order frames, the block aligned to its size (Xen's buddy allocator)
+ * and below MFN limit (0: anywhere), each as frame_alloc leaves it: the
+ * first MFN, or ~0 when there is no such block.  Lowest MFNs first. */
+uint64_t frame_alloc_order(struct xen *x, uint16_t owner, unsigned order,
+                           uint64_t limit);
+/* Back to the pool (reused, lowest first, once freed). */
 void frame_free(struct xen *x, uint64_t mfn);
 
 /* Machine-to-phys: both tables. */

@@ -44,6 +44,9 @@
 #define CTRL_SAVE     0x128   /* address of cd_native_save */
 #define CTRL_FAR32    0x130   /* m16:32 -> 0x23:instruction */
 #define CTRL_FAR64    0x138   /* m16:32 -> 0x33:CD_BOUNCE64 */
+#define CTRL_FXIN     0x200   /* FXSAVE image loaded before the instruction */
+#define CTRL_FXOUT    0x400   /* FXSAVE image saved after it */
+#define CTRL_FXHOST   0x600   /* the host's own x87/SSE state meanwhile */
 
 #define STUB_LEN 16           /* room for one landing stub */
 
@@ -110,6 +113,10 @@ enum {
     FO_BYTEREGR = 1u << 8,   /* ModRM.reg operand is a byte register */
     FO_VEXL1    = 1u << 9,   /* VEX.L = 1 (invalid) */
     FO_NORIP    = 1u << 10,  /* the host misreports RIP after the event */
+    FO_FPU      = 1u << 11,  /* uses x87/MMX/SSE state: random FXSAVE image
+                                in, the image compared out */
+    FO_FPULP    = 1u << 20,  /* x87 registers within one ulp, FSW's PE and
+                                C1 not compared (transcendentals) */
 };
 
 /* CPUID features a form needs (host and emulated model). */
@@ -125,7 +132,7 @@ struct cd_form {
     const char *group;
     uint8_t mode;           /* 64: long mode, 32: compatibility mode */
     uint8_t opsize;         /* 8/16/32/64, 0 when the form has none */
-    uint8_t msize;          /* bytes accessed by a memory operand */
+    uint16_t msize;         /* bytes accessed by a memory operand */
     bool mem;               /* r/m is memory (else register), if modrm */
     uint8_t kind;           /* enum cd_kind */
     uint8_t immk;           /* enum cd_imm */
@@ -156,10 +163,28 @@ const char *const *cd_groups(void);  /* NULL-terminated, table order */
 
 /* ---- states and results --------------------------------------------------- */
 
+/*
+ * x87/MMX/SSE state as the 64-bit FXSAVE image (FXSAVE with REX.W): FCW,
+ * FSW, abridged tag byte, FOP, FIP, FDP, MXCSR, ST0..ST7 in stack order (16
+ * bytes each, 10 used), XMM0..XMM15.  Both sides load and save this image.
+ */
+#define FX_SIZE   512
+#define FX_FCW    0
+#define FX_FSW    2
+#define FX_FTW    4
+#define FX_FOP    6
+#define FX_FIP    8
+#define FX_FDP    16
+#define FX_MXCSR  24
+#define FX_MXMASK 28
+#define FX_ST(i)  (32 + 16 * (i))
+#define FX_XMM(i) (160 + 16 * (i))
+
 struct cd_state {
     uint64_t r[16];
     uint64_t rip;
     uint64_t rflags;
+    uint8_t fx[FX_SIZE];
 };
 
 enum cd_status {
@@ -204,6 +229,19 @@ struct cd_case {
 /* gen.c */
 void cd_case_make(struct cd_case *k, const struct cd_form *f, uint64_t seed);
 uint64_t cd_mix(uint64_t a, uint64_t b);
+
+/* fpstate.c: x87/SSE inputs and their comparison. */
+void cd_fx_default(uint8_t fx[FX_SIZE]);          /* FNINIT, MXCSR 1F80h */
+void cd_fx_random(uint8_t fx[FX_SIZE], uint64_t seed);
+/* A special or random value of a float format (4: binary32, 8: binary64,
+ * 10: x87 extended) written little-endian to out. */
+void cd_fp_value(uint8_t *out, unsigned size, uint64_t seed);
+/* Names of the FXSAVE fields that differ ("fsw st3 xmm7 ..."); empty when
+ * they agree.  FOP/FIP/FDP compare only when the host saved an unmasked
+ * exception (FSW.ES), the only time the AMD host stores them. */
+bool cd_fx_differ(const uint8_t *host, const uint8_t *emu, char *what,
+                  size_t len, bool ulp);
+void cd_fx_print(const char *tag, const uint8_t *fx);
 
 /* native.c */
 bool cd_native_supported(void);      /* x86-64 Linux host */

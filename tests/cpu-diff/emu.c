@@ -140,6 +140,87 @@ static bool enter_user_mode(struct cpu *c, bool compat)
     return ok && c->cpl == 3 && c->mode == (compat ? MODE_COMPAT32 : MODE_LONG64);
 }
 
+static uint64_t le_get(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static void le_put(uint8_t *p, uint64_t v, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The 2-bit tag FXRSTOR derives from a non-empty register's contents. */
+static unsigned x87_tag(const struct x87reg *r)
+{
+    unsigned exp = r->se & 0x7fff;
+
+    if (exp == 0x7fff)
+        return 2;                               /* special: NaN, infinity */
+    if (exp == 0)
+        return r->mant ? 2 : 1;                 /* denormal / zero */
+    return r->mant >> 63 ? 0 : 2;               /* valid / unnormal */
+}
+
+/* An FXSAVE image (64-bit format) into the CPU, as FXRSTOR would. */
+static void fx_to_fpu(struct fpu *f, const uint8_t *fx)
+{
+    unsigned top;
+
+    f->fcw = (uint16_t)le_get(fx + FX_FCW, 2);
+    f->fsw = (uint16_t)le_get(fx + FX_FSW, 2);
+    f->fop = (uint16_t)(le_get(fx + FX_FOP, 2) & 0x7ff);
+    f->fip = le_get(fx + FX_FIP, 8);
+    f->fdp = le_get(fx + FX_FDP, 8);
+    f->fcs = f->fds = 0;
+    f->mxcsr = (uint32_t)le_get(fx + FX_MXCSR, 4);
+    top = (f->fsw >> 11) & 7;
+    for (unsigned i = 0; i < 8; i++) {
+        struct x87reg *r = &f->st[(top + i) & 7];
+        r->mant = le_get(fx + FX_ST(i), 8);
+        r->se = (uint16_t)le_get(fx + FX_ST(i) + 8, 2);
+    }
+    f->ftw = 0;
+    for (unsigned p = 0; p < 8; p++) {
+        unsigned tag = fx[FX_FTW] >> p & 1 ? x87_tag(&f->st[p]) : 3;
+        f->ftw |= (uint16_t)(tag << (2 * p));
+    }
+    for (unsigned i = 0; i < 16; i++) {
+        f->xmm[i].q[0] = le_get(fx + FX_XMM(i), 8);
+        f->xmm[i].q[1] = le_get(fx + FX_XMM(i) + 8, 8);
+    }
+}
+
+/* The CPU's x87/SSE state as FXSAVE (64-bit format) would store it. */
+static void fpu_to_fx(const struct fpu *f, uint8_t *fx)
+{
+    unsigned top = (f->fsw >> 11) & 7;
+
+    memset(fx, 0, FX_SIZE);
+    le_put(fx + FX_FCW, f->fcw, 2);
+    le_put(fx + FX_FSW, f->fsw, 2);
+    for (unsigned p = 0; p < 8; p++)
+        if ((f->ftw >> (2 * p) & 3) != 3)
+            fx[FX_FTW] |= (uint8_t)(1u << p);
+    le_put(fx + FX_FOP, f->fop, 2);
+    le_put(fx + FX_FIP, f->fip, 8);
+    le_put(fx + FX_FDP, f->fdp, 8);
+    le_put(fx + FX_MXCSR, f->mxcsr, 4);
+    for (unsigned i = 0; i < 8; i++) {
+        const struct x87reg *r = &f->st[(top + i) & 7];
+        le_put(fx + FX_ST(i), r->mant, 8);
+        le_put(fx + FX_ST(i) + 8, r->se, 2);
+    }
+    for (unsigned i = 0; i < 16; i++) {
+        le_put(fx + FX_XMM(i), f->xmm[i].q[0], 8);
+        le_put(fx + FX_XMM(i) + 8, f->xmm[i].q[1], 8);
+    }
+}
+
 static void load_case(struct cpu *c, const struct cd_case *k)
 {
     phys_write(&mem, GP_CODE, k->code, CD_CODE_SIZE);
@@ -147,6 +228,7 @@ static void load_case(struct cpu *c, const struct cd_case *k)
     memcpy(c->r, k->in.r, sizeof(c->r));
     c->rip = k->in.rip;
     cpu_set_rflags(c, k->in.rflags);
+    fx_to_fpu(&c->fpu, k->in.fx);
 }
 
 static void result_from_cpu(struct cpu *c, struct cd_result *out)
@@ -154,6 +236,7 @@ static void result_from_cpu(struct cpu *c, struct cd_result *out)
     memcpy(out->s.r, c->r, sizeof(out->s.r));
     out->s.rip = c->rip;
     out->s.rflags = cpu_get_rflags(c);
+    fpu_to_fx(&c->fpu, out->s.fx);
 }
 
 void cd_emu_run(const struct cd_case *k, struct cd_result *out, bool strict)

@@ -15,7 +15,7 @@
  *   cb cd       relative branch displacement of 1 or 4 bytes
  *   moffs       absolute address of address size (MOV moffs)
  *   W           REX.W regardless of operand size
- *   m1..m16     bytes a memory operand accesses (default: operand size)
+ *   m1..m512    bytes a memory operand accesses (default: operand size)
  *   VEX.pp.map.W[.V][.L1]  VEX prefix: pp NP/66/F3/F2, map 0F/0F38/0F3A,
  *               W0/W1 or Wv (W1 for 64-bit operand size), V: vvvv is an
  *               operand register (else 1111b), L1: VEX.L = 1
@@ -45,7 +45,7 @@ static const char *const group_order[] = {
     "cmovcc", "jcc", "string", "cmpxchg", "xadd", "xchg", "bswap", "movbe",
     "mov", "movx", "lea", "stack", "convert", "lahf", "enter", "loop",
     "callret", "misc", "bmi", "adx", "compat", "priv", "invalid", "undoc",
-    NULL,
+    "x87", NULL,
 };
 
 const char *const *cd_groups(void) { return group_order; }
@@ -144,7 +144,7 @@ static void parse_enc(struct cd_form *f, const char *enc)
 
     snprintf(buf, sizeof(buf), "%s", enc);
     f->modrm = -1;
-    f->msize = (uint8_t)(f->opsize / 8);
+    f->msize = (uint16_t)(f->opsize / 8);
     for (t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
         size_t n = strlen(t);
         if (!strncmp(t, "VEX.", 4)) {
@@ -172,7 +172,7 @@ static void parse_enc(struct cd_form *f, const char *enc)
         } else if (!strcmp(t, "W")) {
             f->rexw = true;
         } else if (t[0] == 'm' && t[1] >= '1' && t[1] <= '9') {
-            f->msize = (uint8_t)atoi(t + 1);
+            f->msize = (uint16_t)atoi(t + 1);
         } else if (n >= 2 && sscanf(t, "%2x", &v) == 1 &&
                    (n == 2 || t[2] == '+')) {
             if (!seen_op && n == 2 && is_prefix(v)) {
@@ -516,6 +516,9 @@ static void misc_forms(void)
     ADD("misc", "sfence", "0F AE =F8", "", "", K_PLAIN);
     ADD("misc", "xlat", "D7", "", "", K_XLAT);
     ADD("misc", "ud2", "0F 0B", "", "", K_PLAIN, 0, 0, FO_UD);
+    /* The harness's own x87/SSE state round trip, plain and at a fault. */
+    ADD("misc", "nop (x87/SSE state kept)", "90", "", "", K_PLAIN, 0, 0, FO_FPU);
+    ADD("misc", "ud2 (x87/SSE state kept)", "0F 0B", "", "", K_PLAIN, 0, 0, FO_UD | FO_FPU);
     ADD("misc", "int3", "CC", "", "", K_PLAIN);
 }
 
@@ -657,6 +660,114 @@ static void undoc_forms(void)
     ADD("undoc", "setcc reg!=0 (0F 94 /5)", "0F 94 /5", "b", "rm", K_PLAIN);
 }
 
+/* The x87: every D8..DF form and FWAIT, on a random x87 state with
+ * special operands (FO_FPU).  The transcendentals compare within one ulp
+ * (FO_FPULP): real x87s differ from each other in the last place. */
+static void x87_forms(void)
+{
+    static const char *const arith[8] = {
+        "fadd", "fmul", "fcom", "fcomp", "fsub", "fsubr", "fdiv", "fdivr",
+    };
+    static const char *const iarith[8] = {
+        "fiadd", "fimul", "ficom", "ficomp", "fisub", "fisubr", "fidiv", "fidivr",
+    };
+    /* DC/DE with a register: ST(i) op= ST(0), SUB/DIV pairs swapped. */
+    static const char *const sti[8] = {
+        "fadd st(i),st", "fmul st(i),st", "fcom2 (alias)", "fcomp3 (alias)",
+        "fsubr st(i),st", "fsub st(i),st", "fdivr st(i),st", "fdiv st(i),st",
+    };
+    static const struct { const char *name, *enc; uint32_t flags; } one[] = {
+        { "fnop", "D9 =D0", 0 }, { "fchs", "D9 =E0", 0 }, { "fabs", "D9 =E1", 0 },
+        { "ftst", "D9 =E4", 0 }, { "fxam", "D9 =E5", 0 }, { "fld1", "D9 =E8", 0 },
+        { "fldl2t", "D9 =E9", 0 }, { "fldl2e", "D9 =EA", 0 }, { "fldpi", "D9 =EB", 0 },
+        { "fldlg2", "D9 =EC", 0 }, { "fldln2", "D9 =ED", 0 }, { "fldz", "D9 =EE", 0 },
+        { "f2xm1", "D9 =F0", FO_FPULP }, { "fyl2x", "D9 =F1", FO_FPULP },
+        { "fptan", "D9 =F2", FO_FPULP }, { "fpatan", "D9 =F3", FO_FPULP },
+        { "fxtract", "D9 =F4", 0 }, { "fprem1", "D9 =F5", 0 },
+        { "fdecstp", "D9 =F6", 0 }, { "fincstp", "D9 =F7", 0 },
+        { "fprem", "D9 =F8", 0 }, { "fyl2xp1", "D9 =F9", FO_FPULP },
+        { "fsqrt", "D9 =FA", 0 }, { "fsincos", "D9 =FB", FO_FPULP },
+        { "frndint", "D9 =FC", 0 }, { "fscale", "D9 =FD", 0 },
+        { "fsin", "D9 =FE", FO_FPULP }, { "fcos", "D9 =FF", FO_FPULP },
+        { "fucompp", "DA =E9", 0 }, { "feni (nop)", "DB =E0", 0 },
+        { "fdisi (nop)", "DB =E1", 0 }, { "fnclex", "DB =E2", 0 },
+        { "fninit", "DB =E3", 0 }, { "fsetpm (nop)", "DB =E4", 0 },
+        { "fcompp", "DE =D9", 0 }, { "fnstsw ax", "DF =E0", 0 }, { "fwait", "9B", 0 },
+    };
+    /* ModRM forms: the memory and the register form's names. */
+    static const struct { const char *mname, *enc, *rname; } mem[] = {
+        { "fld m32fp", "D9 /0 m4", "fld st(i)" },
+        { NULL, "D9 /1", "fxch st(i)" },
+        { "fst m32fp", "D9 /2 m4", NULL },
+        { "fstp m32fp", "D9 /3 m4", "fstp1 (alias)" },
+        { "fldenv m28", "D9 /4 m28", NULL },
+        { "fldcw m16", "D9 /5 m2", NULL },
+        { "fnstenv m28", "D9 /6 m28", NULL },
+        { "fnstcw m16", "D9 /7 m2", NULL },
+        { NULL, "DA /0", "fcmovb" }, { NULL, "DA /1", "fcmove" },
+        { NULL, "DA /2", "fcmovbe" }, { NULL, "DA /3", "fcmovu" },
+        { "fild m32int", "DB /0 m4", NULL },
+        { "fisttp m32int", "DB /1 m4", NULL },
+        { "fist m32int", "DB /2 m4", NULL },
+        { "fistp m32int", "DB /3 m4", NULL },
+        { "fld m80fp", "DB /5 m10", NULL },
+        { "fstp m80fp", "DB /7 m10", NULL },
+        { NULL, "DB /0", "fcmovnb" }, { NULL, "DB /1", "fcmovne" },
+        { NULL, "DB /2", "fcmovnbe" }, { NULL, "DB /3", "fcmovnu" },
+        { NULL, "DB /5", "fucomi" }, { NULL, "DB /6", "fcomi" },
+        { "fld m64fp", "DD /0 m8", "ffree st(i)" },
+        { "fisttp m64int", "DD /1 m8", "fxch4 (alias)" },
+        { "fst m64fp", "DD /2 m8", "fst st(i)" },
+        { "fstp m64fp", "DD /3 m8", "fstp st(i)" },
+        { "frstor m108", "DD /4 m108", NULL },
+        { NULL, "DD /4", "fucom st(i)" },
+        { NULL, "DD /5", "fucomp st(i)" },
+        { "fnsave m108", "DD /6 m108", NULL },
+        { "fnstsw m16", "DD /7 m2", NULL },
+        { "fild m16int", "DF /0 m2", "ffreep (alias)" },
+        { "fisttp m16int", "DF /1 m2", "fxch7 (alias)" },
+        { "fist m16int", "DF /2 m2", "fstp8 (alias)" },
+        { "fistp m16int", "DF /3 m2", "fstp9 (alias)" },
+        { "fbld m80bcd", "DF /4 m10", NULL },
+        { "fild m64int", "DF /5 m8", "fucomip" },
+        { "fbstp m80bcd", "DF /6 m10", "fcomip" },
+        { "fistp m64int", "DF /7 m8", NULL },
+    };
+    char name[64], enc[64];
+
+    for (int k = 0; k < 8; k++) {
+        snprintf(name, sizeof(name), "%s m32fp", arith[k]);
+        snprintf(enc, sizeof(enc), "D8 /%d m4", k);
+        ADD("x87", name, enc, "", "m", K_PLAIN, 0, 0, FO_FPU);
+        snprintf(name, sizeof(name), "%s st,st(i)", arith[k]);
+        ADD("x87", name, enc, "", "r", K_PLAIN, 0, 0, FO_FPU);
+        snprintf(name, sizeof(name), "%s m64fp", arith[k]);
+        snprintf(enc, sizeof(enc), "DC /%d m8", k);
+        ADD("x87", name, enc, "", "m", K_PLAIN, 0, 0, FO_FPU);
+        ADD("x87", sti[k], enc, "", "r", K_PLAIN, 0, 0, FO_FPU);
+        snprintf(name, sizeof(name), "%s m32int", iarith[k]);
+        snprintf(enc, sizeof(enc), "DA /%d m4", k);
+        ADD("x87", name, enc, "", "m", K_PLAIN, 0, 0, FO_FPU);
+        snprintf(name, sizeof(name), "%s m16int", iarith[k]);
+        snprintf(enc, sizeof(enc), "DE /%d m2", k);
+        ADD("x87", name, enc, "", "m", K_PLAIN, 0, 0, FO_FPU);
+        if (k == 3)
+            continue;                    /* DE D8+i: only D9 (FCOMPP) */
+        snprintf(name, sizeof(name), "%sp st(i),st", k == 2 ? "fcom" : sti[k]);
+        snprintf(enc, sizeof(enc), "DE /%d", k);
+        ADD("x87", name, enc, "", "r", K_PLAIN, 0, 0, FO_FPU);
+    }
+    for (unsigned k = 0; k < ARRAY_LEN(one); k++)
+        ADD("x87", one[k].name, one[k].enc, "", "", K_PLAIN, 0, 0,
+            FO_FPU | one[k].flags);
+    for (unsigned k = 0; k < ARRAY_LEN(mem); k++) {
+        if (mem[k].mname)
+            ADD("x87", mem[k].mname, mem[k].enc, "", "m", K_PLAIN, 0, 0, FO_FPU);
+        if (mem[k].rname)
+            ADD("x87", mem[k].rname, mem[k].enc, "", "r", K_PLAIN, 0, 0, FO_FPU);
+    }
+}
+
 void cd_forms_build(void)
 {
     if (cd_nforms)
@@ -677,4 +788,5 @@ void cd_forms_build(void)
     priv_forms();
     invalid_forms();
     undoc_forms();
+    x87_forms();
 }

@@ -201,6 +201,28 @@ static void random_state(struct gen *g)
         k->in.r[i] = value(r, g->bits);
     k->in.rflags = 0x202 | (rnd(r) & (ARITH | DF));
     fill_data(g);
+    if (g->f->flags & FO_FPU)
+        cd_fx_random(k->in.fx, rnd(r));
+    else
+        cd_fx_default(k->in.fx);
+}
+
+/* An FPU form's memory operand: often a special value of its float size
+ * (two or four lanes for 16 bytes). */
+static void fp_operand(struct gen *g)
+{
+    struct cd_case *k = g->k;
+    unsigned ms = g->f->msize, lane = ms == 16 ? (chance(&g->r, 50) ? 4 : 8) : ms;
+    uint8_t v[16];
+
+    if (!g->f->mem || !(ms == 4 || ms == 8 || ms == 10 || ms == 16) ||
+        !chance(&g->r, 60))
+        return;
+    for (unsigned o = 0; o < ms; o += lane)
+        cd_fp_value(v + o, lane, rnd(&g->r));
+    for (unsigned i = 0; i < ms; i++)
+        if (k->ea + i >= CD_DATA_BASE && k->ea + i < CD_DATA_END)
+            k->data[k->ea + i - CD_DATA_BASE] = v[i];
 }
 
 static uint64_t data_addr(struct gen *g, unsigned lo_room, unsigned hi_room,
@@ -880,6 +902,8 @@ void cd_case_make(struct cd_case *k, const struct cd_form *f, uint64_t seed)
     pre_setup(&g);
     make_insn(&g);
     post_setup(&g);
+    if (f->flags & FO_FPU)
+        fp_operand(&g);
     build_code(k);
     k->in.rip = CD_INSN_ADDR;
 }

@@ -20,11 +20,12 @@ enum {
     D_UFLAGS = 1u << 6,   /* flags the SDM leaves undefined */
     D_MEM    = 1u << 7,
     D_TABLE  = 1u << 8,   /* host disagrees with the form table (#UD) */
-    D_NBITS  = 9,
+    D_FPU    = 1u << 9,   /* x87/MMX/SSE state (FO_FPU forms) */
+    D_NBITS  = 10,
 };
 static const char *const diff_names[D_NBITS] = {
     "xenemu-stop", "exception", "error-code", "rip", "regs", "flags",
-    "undef-flags", "memory", "table(#UD on host)",
+    "undef-flags", "memory", "table(#UD on host)", "fpu",
 };
 static const char *const status_names[] = {
     "ok", "unimplemented", "hang", "crash", "setup",
@@ -68,6 +69,7 @@ struct diff {
     uint32_t regs;
     uint32_t flags;
     long mem_off;
+    char fpu[160];          /* FXSAVE fields that differ */
 };
 
 /*
@@ -126,6 +128,9 @@ static void compare(const struct cd_case *k, const struct cd_result *a,
         d->what |= D_FLAGS;
     if ((fd & f->undef) && !ignore_undef)
         d->what |= D_UFLAGS;
+    if ((f->flags & FO_FPU) && cd_fx_differ(a->s.fx, b->s.fx, d->fpu, sizeof(d->fpu),
+                                            f->flags & FO_FPULP))
+        d->what |= D_FPU;
     for (unsigned i = 0; i < CD_DATA_SIZE; i++) {
         if (a->data[i] != b->data[i]) {
             d->what |= D_MEM;
@@ -205,12 +210,20 @@ static void print_case(const struct cd_case *k, long idx, const struct diff *d,
         printf(" target=%#llx", (unsigned long long)k->target);
     putchar('\n');
     uint32_t regs = d ? d->regs : 0xffff;
+    if (f->flags & FO_FPU)
+        cd_fx_print("in", k->in.fx);
     print_result("host", &rnat, regs);
+    if (f->flags & FO_FPU)
+        cd_fx_print("host", rnat.s.fx);
     if (!with_emu)
         return;
     print_result("xenemu", &remu, regs);
+    if (f->flags & FO_FPU)
+        cd_fx_print("xenemu", remu.s.fx);
     if (!d)
         return;
+    if (d->what & D_FPU)
+        printf("  fpu state differs: %s\n", d->fpu);
     if (d->flags)
         printf("  flags differ: %#x%s\n", d->flags,
                (d->flags & ~f->undef) ? "" : " (undefined flags only)");

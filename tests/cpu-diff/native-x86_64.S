@@ -1,7 +1,8 @@
 /*
- * Native trampoline: load all 16 GPRs and RFLAGS from the control block,
- * jump to the instruction under test, and (reached through a landing stub)
- * save them back.  Every control-block access uses an absolute 32-bit
+ * Native trampoline: load all 16 GPRs, RFLAGS and the x87/SSE state (an
+ * FXSAVE image) from the control block, jump to the instruction under test,
+ * and (reached through a landing stub) save them back; the host's own
+ * x87/SSE state is kept aside meanwhile.  Every control-block access uses an absolute 32-bit
  * address, so this code touches no register or flag it does not own and
  * needs no relocation.  Offsets match cpu-diff.h.
  *
@@ -19,6 +20,9 @@
 #define C_HOSTRSP (CTRL + 0x118)
 #define C_TARGET  (CTRL + 0x120)
 #define C_FAR32   (CTRL + 0x130)
+#define C_FXIN    (CTRL + 0x200)
+#define C_FXOUT   (CTRL + 0x400)
+#define C_FXHOST  (CTRL + 0x600)
 
     .text
 
@@ -30,9 +34,11 @@
     push %r14
     push %r15
     mov %rsp, C_HOSTRSP
+    fxsave64 C_FXHOST
 .endm
 
 .macro LOAD_GUEST
+    fxrstor64 C_FXIN
     pushq C_INFL
     popfq
     mov C_IN + 0x00, %rax
@@ -76,6 +82,7 @@ cd_native_enter32:
     .globl cd_native_save
     .type cd_native_save, @function
 cd_native_save:
+    fxsave64 C_FXOUT
     mov %rax, C_OUT + 0x00
     mov %rcx, C_OUT + 0x08
     mov %rdx, C_OUT + 0x10
@@ -93,6 +100,7 @@ cd_native_save:
     mov %r14, C_OUT + 0x70
     mov %r15, C_OUT + 0x78
     mov C_HOSTRSP, %rsp
+    fxrstor64 C_FXHOST
     pushfq
     popq C_OUTFL
     pushq $0x202          /* DF, AC, TF, NT clear for the C code */
@@ -127,6 +135,14 @@ cd_native_sregs:
     mov %ax, 10(%rdi)
     ret
     .size cd_native_sregs, . - cd_native_sregs
+
+/* The host's x87/SSE state back after a signal ended a case. */
+    .globl cd_native_restore_fx
+    .type cd_native_restore_fx, @function
+cd_native_restore_fx:
+    fxrstor64 C_FXHOST
+    ret
+    .size cd_native_restore_fx, . - cd_native_restore_fx
 
 /* Reset DS/ES after a signal left compatibility-mode selectors behind. */
     .globl cd_native_reset_segs

@@ -32,6 +32,7 @@ void cd_native_enter64(void);
 void cd_native_enter32(void);
 void cd_native_save(void);
 void cd_native_reset_segs(void);
+void cd_native_restore_fx(void);
 void cd_native_sregs(uint16_t sel[6]);
 
 static uint8_t *ctrl, *code, *data;
@@ -87,6 +88,8 @@ static void on_signal(int sig, siginfo_t *si, void *ucv)
     native_out->vector = (int)gr[REG_TRAPNO];
     native_out->error = (uint32_t)gr[REG_ERR];
     native_out->cr2 = (uint64_t)si->si_addr;
+    if (uc->uc_mcontext.fpregs)       /* FXSAVE layout at the fault */
+        memcpy(native_out->s.fx, uc->uc_mcontext.fpregs, FX_SIZE);
     siglongjmp(native_jmp, 1);
 }
 
@@ -155,6 +158,7 @@ void cd_native_run(const struct cd_case *k, struct cd_result *out)
     memcpy(code, k->code, CD_CODE_SIZE);
     memcpy(data, k->data, CD_DATA_SIZE);
     memcpy(ctrl + CTRL_IN, k->in.r, sizeof(k->in.r));
+    memcpy(ctrl + CTRL_FXIN, k->in.fx, FX_SIZE);
     put64(ctrl + CTRL_INFL, k->in.rflags);
     ctrl[CTRL_LANDING] = 0xff;
     out->status = RES_OK;
@@ -174,9 +178,11 @@ void cd_native_run(const struct cd_case *k, struct cd_result *out)
         for (int i = 0; i < 16; i++)
             out->s.r[i] = get64(ctrl + CTRL_OUT + 8 * i);
         out->s.rflags = get64(ctrl + CTRL_OUTFL);
+        memcpy(out->s.fx, ctrl + CTRL_FXOUT, FX_SIZE);
         out->s.rip = ctrl[CTRL_LANDING] < 2 ? k->landing[ctrl[CTRL_LANDING]]
                                             : 0xbad0bad0bad0ull;
     } else {
+        cd_native_restore_fx();
         if (compat)
             cd_native_reset_segs();
         /* Vectors that push an error code. */

@@ -349,6 +349,28 @@ static void test_call_gate32_inner_and_retf(void)
     teardown();
 }
 
+/* RETF to ring 3 nulls a DS of DPL 0, and a DS access then faults: the
+ * flat-segment fast path must forget the nulled register. */
+static void test_retf_outer_nulls_ds(void)
+{
+    setup(H_PROT32);
+    h_load_seg(&h, SEG_DS, H_KDS);
+    h_gate(&h, 0x80, H_KCS32, H_HANDLERS + 8 * 0x80, 0xe, 3, 0);
+    /* mov eax, [DATA] (DS fast path warmed up), push user ss, esp, cs,
+     * eip; retf */
+    H_CODE_AT(&h, H_CODE, 0xa1, 0x00, 0x00, 0x05, 0x00,
+              0x6a, H_UDS, 0x68, 0x00, 0x00, 0x04, 0x00,
+              0x6a, H_UCS32, 0x68, 0x00, 0x00, 0x02, 0x00, 0xcb);
+    H_CODE_AT(&h, H_UCODE, 0xa1, 0x00, 0x00, 0x05, 0x00,    /* mov eax,[] */
+              0xcd, 0x80);
+    CU_ASSERT_EQUAL(h_run(&h, 100), STOP_HLT);
+    CU_ASSERT_EQUAL(c->seg[SEG_DS].sel, 0);
+    CU_ASSERT_EQUAL(h_vector(&h), EXC_GP);
+    CU_ASSERT_EQUAL(h_stack(&h, 0, 4), 0);            /* error code */
+    CU_ASSERT_EQUAL(h_stack(&h, 1, 4), H_UCODE);      /* at the mov */
+    teardown();
+}
+
 static void test_call_gate_checks(void)
 {
     setup(H_PROT32);                       /* gate DPL 0 from ring 3 */
@@ -1327,6 +1349,7 @@ UNIT_SUITE(cpu_system)
     UNIT_TEST(s, test_long_page_fault);
     UNIT_TEST(s, test_real_int_and_iret);
     UNIT_TEST(s, test_call_gate32_inner_and_retf);
+    UNIT_TEST(s, test_retf_outer_nulls_ds);
     UNIT_TEST(s, test_call_gate_checks);
     UNIT_TEST(s, test_call_gate64);
     UNIT_TEST(s, test_far_jmp_modes);

@@ -62,6 +62,8 @@ static void test_linux64(void)
     CU_ASSERT_EQUAL(xk.suspend_cancel, 1);
     CU_ASSERT_FALSE(xk.mod_start_pfn);
     CU_ASSERT_STRING_EQUAL(xk.guest_os, "linux");
+    CU_ASSERT_TRUE(xen_feature_test(xk.f_required,
+                                    XENFEAT_writable_page_tables));
     CU_ASSERT_STRING_EQUAL(xk.loader, "generic");
     CU_ASSERT_STRING_EQUAL(xk.xen_version, "xen-3.0");
     CU_ASSERT_STRING_EQUAL(xk.guest_version, "2.6");
@@ -491,10 +493,16 @@ static void test_note_rejections(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(why, "extends past the end"));
     }
 
-    /* A string note without its NUL. */
+    /* A string note without its NUL, even in the padding. */
+    ki_linux64(&ki);
+    ki_note(&ki, "Xen", XEN_ELFNOTE_GUEST_OS, "linu", 4);
+    CHECK_REJECT("not NUL-terminated");
+    /* Debian's Linux 6.1: FEATURES' descsz leaves the NUL to the padding. */
     ki_linux64(&ki);
     ki_note(&ki, "Xen", XEN_ELFNOTE_GUEST_OS, "linux", 5);
-    CHECK_REJECT("not NUL-terminated");
+    ki_note(&ki, "Xen", XEN_ELFNOTE_FEATURES, "!writable_page_tables", 21);
+    CHECK_ACCEPT();
+    CU_ASSERT_STRING_EQUAL(xk.guest_os, "linux");
 
     /* __xen_guest outside the file. */
     ki_init(&ki, false);

@@ -101,6 +101,7 @@ static const struct ki_sym syms[] = {
     { "alias", 0x401000, 0x40, 1, 1 },           /* same address, object */
     { "undef", 0, 0, 2, 0 },                    /* undefined: skipped */
     { "file.c", 0, 0, 4, 0xfff1 },              /* STT_FILE: skipped */
+    { "konst", 0x401001, 0, 0, 0xfff1 },         /* SHN_ABS: a constant */
 };
 
 static void test_symbols_elf(bool is64)
@@ -120,7 +121,10 @@ static void test_symbols_elf(bool is64)
     ki_build(&ki);
     symtab_init(&st);
     CU_ASSERT_EQUAL_FATAL(symtab_add_elf(&st, ki.b, ki.len, why, sizeof(why)),
-                          5);
+                          6);
+    CU_ASSERT_TRUE(symtab_lookup(&st, "konst", &a));     /* by name only */
+    CU_ASSERT_STRING_EQUAL(symtab_describe(&st, 0x401001, buf, sizeof(buf)),
+                           "main+0x1");
     CU_ASSERT_TRUE(symtab_lookup(&st, "helper", &a));
     CU_ASSERT_EQUAL(a, 0x401040);
     CU_ASSERT_FALSE(symtab_lookup(&st, "undef", &a));
@@ -138,6 +142,7 @@ static void test_symbols_elf(bool is64)
     CU_ASSERT_STRING_EQUAL(symtab_complete(&st, "ma", 0), "main");
     CU_ASSERT_PTR_NULL(symtab_complete(&st, "ma", 1));
     CU_ASSERT_STRING_EQUAL(symtab_complete(&st, "", 0), "alias");
+    CU_ASSERT_STRING_EQUAL(symtab_complete(&st, "k", 0), "konst");
     symtab_free(&st);
 }
 

@@ -1,13 +1,17 @@
 /* The PV console ring: output through the ring (not console_io), input
  * replayed from console.input at fixed instruction counts (--input, see
- * console64.args), read from the ring's `in` buffer. */
+ * console64.args, console32.args), read from the ring's `in` buffer. */
 #include "evtlib.h"
 
 #define RING_IN_CONS  3072
 #define RING_IN_PROD  3076
 #define RING_OUT_CONS 3080
 #define RING_OUT_PROD 3084
-#define M2P ((volatile uint64_t *)0xffff800000000000ull)
+#ifdef __x86_64__
+#define M2P ((volatile unsigned long *)0xffff800000000000ul)
+#else
+#define M2P ((volatile unsigned long *)0xf5800000ul)
+#endif
 
 static volatile uint8_t *ring;
 static unsigned port;

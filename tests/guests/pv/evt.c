@@ -62,7 +62,7 @@ static void errors(void)
            evtchn_op(EVTCHNOP_set_priority, b));
     printf("op 99: %ld\n", evtchn_op(99, b));
     printf("bad pointer: %ld\n",
-           evtchn_op(EVTCHNOP_send, (void *)0xffff810000000000ull));
+           evtchn_op(EVTCHNOP_send, (void *)XEN_ADDR));
 }
 
 int main(void)

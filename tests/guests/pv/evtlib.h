@@ -1,5 +1,5 @@
 /*
- * Events and time for the PV test guests (64-bit): vcpu_info moved into
+ * Events and time for the PV test guests (64-bit and 32-bit PAE): vcpu_info moved into
  * a page of our own (VCPUOP_register_vcpu_info), the event upcall
  * (assembly below: save registers, call evt_upcall_c, return with the
  * iret hypercall), and system time from vcpu_time_info + RDTSC as a guest
@@ -36,13 +36,28 @@ enum {
 #define CALLBACKTYPE_event 0
 #define UVMF_INVLPG 2
 
-/* start_info (64-bit) */
-#define SI_SHARED_INFO(si) (*(uint64_t *)((char *)(si) + 40))
-#define SI_MFN_LIST(si) (*(uint64_t **)((char *)(si) + 104))
-#define SI_CONSOLE_MFN(si) (*(uint64_t *)((char *)(si) + 72))
-#define SI_CONSOLE_PORT(si) (*(uint32_t *)((char *)(si) + 80))
+/* An address in Xen's range: copies from it fault. */
+#ifdef __x86_64__
+#define XEN_ADDR 0xffff810000000000ul
+#else
+#define XEN_ADDR 0xf5800000ul
+#endif
 
-/* shared_info and vcpu_info (64-bit) */
+/* start_info (pub/xen.h; 64-bit / 32-bit offsets) */
+#ifdef __x86_64__
+#define SI_OFF(o64, o32) (o64)
+#else
+#define SI_OFF(o64, o32) (o32)
+#endif
+#define SI_ULONG(si, o64, o32) \
+    (*(unsigned long *)((char *)(si) + SI_OFF(o64, o32)))
+#define SI_SHARED_INFO(si) SI_ULONG(si, 40, 36)
+#define SI_MFN_LIST(si) ((unsigned long *)SI_ULONG(si, 104, 68))
+#define SI_CONSOLE_MFN(si) SI_ULONG(si, 72, 52)
+#define SI_CONSOLE_PORT(si) \
+    (*(uint32_t *)((char *)(si) + SI_OFF(80, 56)))
+
+/* vcpu_info (the same 64 bytes in both ABIs; longs where Xen has them) */
 struct vcpu_time_info {
     uint32_t version, pad0;
     uint64_t tsc_timestamp, system_time;
@@ -51,9 +66,10 @@ struct vcpu_time_info {
     uint8_t flags, pad1[2];
 };
 struct vcpu_info {
-    uint8_t upcall_pending, upcall_mask, pad[6];
-    uint64_t pending_sel;
-    uint64_t cr2, pad2;
+    uint8_t upcall_pending, upcall_mask, pad[sizeof(long) - 2];
+    unsigned long pending_sel;
+    unsigned long cr2;
+    uint8_t arch_pad[32 - 3 * sizeof(long)];
     struct vcpu_time_info time;
 };
 static volatile struct vcpu_info *vinfo;
@@ -61,14 +77,14 @@ static uint8_t vinfo_page[4096] __attribute__((aligned(4096)));
 
 /* Upcalls taken, and the selector words each one found. */
 static volatile unsigned evt_count;
-static volatile uint64_t evt_sel[64];
+static volatile unsigned long evt_sel[64];
 static volatile uint64_t evt_stamp[64];   /* time_info.system_time then */
 
 
 void evt_upcall_c(void);
 void evt_upcall_c(void)
 {
-    uint64_t sel;
+    unsigned long sel;
     unsigned n = evt_count;
 
     vinfo->upcall_pending = 0;
@@ -80,6 +96,7 @@ void evt_upcall_c(void)
     evt_count = n + 1;
 }
 
+#ifdef __x86_64__
 /* The upcall: Xen left RCX, R11, then an iretq frame on the stack. */
 __asm__(
     ".text\n"
@@ -96,6 +113,21 @@ __asm__(
     "    pop %rdi\n pop %rsi\n pop %rdx\n pop %rcx\n pop %rax\n"
     "    push $0\n"                       /* iret flags */
     "    jmp hypercall_page + 23 * 32\n");
+#else
+/* The upcall: Xen left EIP, CS, EFLAGS [, ESP, SS] on the ring-1 stack;
+ * the kernel's data selectors for the C part. */
+__asm__(
+    ".text\n"
+    ".globl evt_upcall\n"
+    "evt_upcall:\n"
+    "    pusha\n"
+    "    push %ds\n push %es\n"
+    "    mov $0xe021, %eax\n mov %eax, %ds\n mov %eax, %es\n"
+    "    call evt_upcall_c\n"
+    "    pop %es\n pop %ds\n"
+    "    popa\n"
+    "    jmp hypercall_page + 23 * 32\n");
+#endif
 void evt_upcall(void);
 
 static inline long evtchn_op(unsigned cmd, void *arg)
@@ -109,13 +141,15 @@ static inline long vcpu_op(unsigned cmd, unsigned vcpu, void *arg)
 }
 
 /* Move vcpu_info to vinfo_page (mfn from the p2m list; virt_base is 0)
- * and register the upcall. */
+ * and register the upcall (callback_register: type, flags, then the
+ * 64-bit address or the 32-bit cs, eip). */
 static void evt_init(void)
 {
-    uint64_t mfn = SI_MFN_LIST(pv_start_info)[(uint64_t)vinfo_page >> 12];
+    uint64_t mfn = SI_MFN_LIST(pv_start_info)[(unsigned long)vinfo_page >> 12];
     uint64_t reg[2] = { mfn, 0 };
-    struct { uint16_t type, flags; uint32_t pad; uint64_t address; } cb = {
-        CALLBACKTYPE_event, 0, 0, (uint64_t)evt_upcall,
+    struct { uint16_t type, flags; uint32_t cs; unsigned long address; } cb = {
+        CALLBACKTYPE_event, 0, sizeof(long) == 8 ? 0 : 0xe019,
+        (unsigned long)evt_upcall,
     };
     long r;
 
@@ -177,7 +211,8 @@ static __attribute__((unused)) uint64_t now_ns(void)
         __asm__ volatile("" ::: "memory");
     } while ((ver & 1) || ver != t->version);
     d = shift < 0 ? d >> -shift : d << shift;
-    return st + (uint64_t)(((unsigned __int128)d * mul) >> 32);
+    /* (d * mul) >> 32 without a 128-bit type */
+    return st + (d >> 32) * mul + (((d & 0xffffffffu) * mul) >> 32);
 }
 
 #endif

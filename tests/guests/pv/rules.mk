@@ -1,7 +1,8 @@
 # PV test guests: Xen PV kernels on the runtime in tests/guests/pvrt (plus
 # printf/string from tests/guests/rt), run on the PV machine by
 # tests/guests/pv/run-all.  NAME64.elf / NAME32.elf are built from NAME.c
-# (or NAME.S) for every NAME64.expect / NAME32.expect here.
+# (or NAME.S) for every NAME64.expect / NAME32.expect here that has no
+# NAME64.cfg / NAME32.cfg.
 ifndef PV_MK_INCLUDED
 PV_MK_INCLUDED := 1
 include $(SRCDIR)/tests/guests/rt/rt.mk
@@ -18,7 +19,9 @@ PV_CFLAGS = $(RT_CFLAGS) -I$(PVRT_SRC) -mno-red-zone
 PV_LDFLAGS = $(GUEST_LDFLAGS) -Wl,-T,$(PVRT_SRC)/link.ld \
              -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-PV_GUESTS := $(basename $(notdir $(wildcard $(SRCDIR)/tests/guests/pv/*.expect)))
+# NAME.cfg runs boot a config naming one of the others: nothing to build.
+PV_CFG_RUNS := $(basename $(notdir $(wildcard $(SRCDIR)/tests/guests/pv/*.cfg)))
+PV_GUESTS := $(filter-out $(PV_CFG_RUNS),$(basename $(notdir $(wildcard $(SRCDIR)/tests/guests/pv/*.expect))))
 PV_GUEST_ELFS := $(PV_GUESTS:%=tests/guests/pv/%.elf)
 
 define pv_objs

@@ -19,7 +19,8 @@ static void watch_ticks(const char *what, unsigned n)
     while (seen < n) {
         uint64_t st = vinfo->time.system_time;
         if (st != last) {
-            printf(" %llu", (unsigned long long)(st / 1000));
+            /* under 4 s here: a 32-bit division (no libgcc) */
+            printf(" %lu", (unsigned long)((uint32_t)st / 1000u));
             last = st;
             seen++;
         }
@@ -40,16 +41,30 @@ static long fresh_timer_port(long port)
     return evt_bind_virq(VIRQ_TIMER, 0);
 }
 
-static uint64_t sum_runstate(const uint64_t *rs)
+/* vcpu_runstate_info: the i386 ABI's 4-byte alignment of uint64_t gives
+ * the compat layout (state@0, entry@4, time@12) by itself. */
+struct runstate {
+    int32_t state;
+    uint64_t entry;
+    uint64_t time[4];
+};
+
+static uint64_t sum_runstate(const struct runstate *rs)
 {
-    return rs[2] + rs[3] + rs[4] + rs[5];
+    return rs->time[0] + rs->time[1] + rs->time[2] + rs->time[3];
 }
 
 int main(void)
 {
-    uint64_t period, t, woke, deadline, rs[6], area[6];
+    uint64_t period, t, woke, deadline;
+    struct runstate rs, area;
     struct { uint64_t timeout; uint32_t flags, pad; } ss;
-    struct { uint32_t *ports; uint32_t nr, pad; uint64_t timeout; } poll;
+    /* sched_poll: the timeout at 16 (64-bit) or 8 (compat) */
+    struct { uint32_t *ports; uint32_t nr;
+#ifdef __x86_64__
+             uint32_t pad;
+#endif
+             uint64_t timeout; } poll;
     uint32_t ports[1], wd[2];
     long r, timer;
     uint64_t va;
@@ -71,7 +86,7 @@ int main(void)
            vcpu_op(VCPUOP_stop_periodic_timer, 0, 0));
 
     /* Single-shot + block: woken exactly at the deadline. */
-    va = (uint64_t)area;
+    va = (unsigned long)&area;
     printf("register_runstate_memory_area: %ld\n",
            vcpu_op(VCPUOP_register_runstate_memory_area, 0, &va));
     timer = fresh_timer_port(timer);
@@ -88,9 +103,9 @@ int main(void)
            woke >= deadline && woke - deadline < 1000 ? "yes" : "no");
     printf("runstate area: state %llu, entry is the deadline: %s, "
            "blocked just under 5 ms: %s, sum == entry: %s\n",
-           (unsigned long long)area[0], area[1] == deadline ? "yes" : "no",
-           area[4] <= 5000000 && area[4] > 4990000 ? "yes" : "no",
-           sum_runstate(area) == area[1] ? "yes" : "no");
+           (unsigned long long)area.state, area.entry == deadline ? "yes" : "no",
+           area.time[2] <= 5000000 && area.time[2] > 4990000 ? "yes" : "no",
+           sum_runstate(&area) == area.entry ? "yes" : "no");
 
     /* set_timer_op the same way. */
     evt_mask_upcalls();
@@ -131,12 +146,12 @@ int main(void)
     printf("poll(port 4000): %ld\n", sched(SCHEDOP_poll, &poll));
 
     /* Runstate totals: every nanosecond accounted for. */
-    r = vcpu_op(VCPUOP_get_runstate_info, 0, rs);
+    r = vcpu_op(VCPUOP_get_runstate_info, 0, &rs);
     t = now_ns();
     printf("get_runstate_info: %ld, state %llu, sum <= now: %s, "
-           "now - sum < 2 us: %s\n", r, (unsigned long long)rs[0],
-           sum_runstate(rs) <= t ? "yes" : "no",
-           t - sum_runstate(rs) < 2000 ? "yes" : "no");
+           "now - sum < 2 us: %s\n", r, (unsigned long long)rs.state,
+           sum_runstate(&rs) <= t ? "yes" : "no",
+           t - sum_runstate(&rs) < 2000 ? "yes" : "no");
 
     printf("is_up(0): %ld, is_up(1): %ld, up(0): %ld, get_physid: %ld\n",
            vcpu_op(VCPUOP_is_up, 0, 0), vcpu_op(VCPUOP_is_up, 1, 0),

@@ -9,8 +9,9 @@
     XEN_NOTE_STR(XEN_ELFNOTE_GUEST_OS, "xenemu-test")
     XEN_NOTE_STR(XEN_ELFNOTE_XEN_VERSION, "xen-3.0")
     XEN_NOTE_STR(XEN_ELFNOTE_LOADER, "generic")
-    XEN_NOTE_WORD(XEN_ELFNOTE_VIRT_BASE, 0)
-    XEN_NOTE_WORD(XEN_ELFNOTE_PADDR_OFFSET, 0)
+    /* 0 unless the test kernel defines them (link.ld) */
+    XEN_NOTE_WORD(XEN_ELFNOTE_VIRT_BASE, pv_virt_base)
+    XEN_NOTE_WORD(XEN_ELFNOTE_PADDR_OFFSET, pv_paddr_offset)
     XEN_NOTE_WORD(XEN_ELFNOTE_ENTRY, _start)
     XEN_NOTE_WORD(XEN_ELFNOTE_HYPERCALL_PAGE, hypercall_page)
 #ifndef __x86_64__

@@ -38,11 +38,6 @@ long pv_hypercall(unsigned nr, unsigned long a1, unsigned long a2,
 /* start_info as Xen passed it in rsi/esi. */
 extern void *pv_start_info;
 
-/* Console output a line per console_io hypercall (on) or a character
- * (off, the default); flush what is buffered. */
-void pv_console_lines(int on);
-void pv_console_flush(void);
-
 /* Shut the domain down with a SCHEDOP_shutdown reason. */
 RT_NORETURN void pv_shutdown(unsigned reason);
 
@@ -59,6 +54,7 @@ struct pv_frame {
     unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
     unsigned long di, si, bp, bx, dx, cx, ax;
 #else
+    unsigned long es, ds;                            /* as interrupted */
     unsigned long di, si, bp, sp0, bx, dx, cx, ax;   /* pusha */
 #endif
     unsigned long vector, has_error;
@@ -69,6 +65,7 @@ struct pv_trap {
     int vector;
     unsigned long error, ip, cs, flags, sp, ss;
     unsigned long rcx, r11;            /* 64-bit frame only */
+    unsigned long ax;                  /* the interrupted rax/eax */
     unsigned long frame;               /* where Xen's frame starts */
     unsigned frame_words;
 };

@@ -102,12 +102,21 @@ pv_longjmp:
         mov 48(%rdi), %rsp
         jmp *56(%rdi)
 #else
-/* Xen's frame: [error], EIP, CS, EFLAGS [, ESP, SS]. */
+/* Xen's frame: [error], EIP, CS, EFLAGS [, ESP, SS].  From ring 3 the
+ * data selectors are the user's (or null): the kernel's own for C code,
+ * the interrupted ones back afterwards. */
 pv_trap_common:
         pusha
+        push %ds
+        push %es
+        mov $0xe021, %eax
+        mov %eax, %ds
+        mov %eax, %es
         push %esp
         call pv_trap_dispatch
         add $4, %esp
+        pop %es
+        pop %ds
         popa
         /* esp -> vector, has_error, [error], EIP: the iret stub wants the
          * frame from EIP on. */

@@ -23,6 +23,7 @@ static void parse(struct pv_frame *f, struct pv_trap *t)
     memset(t, 0, sizeof(*t));
     t->vector = (int)f->vector;
     t->frame = (unsigned long)x;
+    t->ax = f->ax;
 #ifdef __x86_64__
     t->rcx = x[i++];
     t->r11 = x[i++];
