@@ -5,6 +5,7 @@
 #include <time.h>
 #include "xenemu/le.h"
 #include "devices/console.h"
+#include "monitor/dbg.h"
 #include "machine/file.h"
 #include "machine/input.h"
 #include "machine/pv.h"
@@ -41,6 +42,7 @@ struct pvm {
     bool input_ready;
     bool host_clock;           /* --clock=host */
     uint64_t host_start;       /* host monotonic ns at the start */
+    struct dbg *dbg;           /* attached debugger, NULL: none */
 };
 
 /* ---- host time (--clock=host only) ------------------------------------------ */
@@ -103,6 +105,29 @@ static int load_ramdisk(struct pvm *m, const struct boot_spec *spec,
         return -1;
     }
     return 0;
+}
+
+/* The debugger sees Xen and every vCPU the domain has. */
+static void attach_debugger(struct pvm *m, struct dbg *dbg, const char *name)
+{
+    char vname[32];
+    const uint8_t *elf;
+    size_t len;
+
+    if (!dbg)
+        return;
+    m->dbg = dbg;
+    dbg_machine_begin(dbg, "pv", &m->x);
+    for (unsigned i = 0; i < m->d->max_vcpus; i++) {
+        struct vcpu *v = m->d->vcpu[i];
+        if (!v)
+            continue;
+        snprintf(vname, sizeof(vname), "d%uv%u", m->d->domid, i);
+        dbg_add_vcpu(dbg, &v->cpu, v, vname);
+    }
+    pv_image_elf(&m->kernel, &elf, &len);
+    if (elf)
+        dbg_kernel_symbols(dbg, name, elf, len);
 }
 
 /* The toolstack's part: xenstored with the tree libxl writes for the
@@ -181,6 +206,7 @@ static int build(struct pvm *m, const struct boot_spec *spec)
     if (pv_console_attach(&m->con, m->d, stdout) ||
         start_xenstore(m, spec))
         return -1;
+    attach_debugger(m, spec->limits.dbg, spec->kernel);
     if (input_open(&m->input, spec->limits.input_replay,
                    spec->limits.input_record))
         return -1;
@@ -340,6 +366,20 @@ static void between_slices(struct pvm *m, struct vcpu *v)
     vtime_run_timers(v, vtime_now(v));
 }
 
+/* A stop is pending: the debugger takes over the terminal until the run
+ * goes on (false) or the user ends it (true). */
+static bool debugger_quit(struct pvm *m)
+{
+    enum dbg_action a;
+
+    if (!dbg_pending(m->dbg))
+        return false;
+    input_suspend(&m->input);
+    a = dbg_poll(m->dbg);
+    input_resume(&m->input);
+    return a == DBG_QUIT;
+}
+
 /* Run until the domain shuts down (-1) or the run must end (a status).
  * *used counts the instructions of earlier incarnations (restarts). */
 static int pv_loop(struct pvm *m, const struct run_limits *lim,
@@ -354,7 +394,10 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
         uint64_t done = c->icount - start;
         *used = done;
         enum cpu_stop why;
+        uint64_t budget;
 
+        if (debugger_quit(m))
+            return XE_EXIT_TIMEOUT;
         if (d->state != DOM_RUNNING)
             return -1;
         if (lim->max_insns && done >= lim->max_insns) {
@@ -375,6 +418,9 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
             return XE_EXIT_TIMEOUT;
         }
         between_slices(m, v);
+        if (m->input.monitor_request && m->dbg)
+            dbg_request_stop(m->dbg, DBG_STOP_USER,
+                             "console escape (Ctrl-A c)");
         if (d->state != DOM_RUNNING)
             continue;
         if (v->blocked) {
@@ -386,7 +432,14 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
             continue;
         }
         pv_return_to_guest(v);
-        why = cpu_run(c, slice_budget(m, v, lim, done));
+        if (debugger_quit(m))
+            return XE_EXIT_TIMEOUT;
+        budget = slice_budget(m, v, lim, done);
+        if (m->dbg)
+            budget = dbg_budget(m->dbg, c, budget);
+        why = cpu_run(c, budget);
+        if (m->dbg)
+            dbg_ran(m->dbg, c);
         fflush(stdout);
         if (why == STOP_STRICT)
             return strict_stop_report(c);
@@ -399,6 +452,8 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
 
 static void pvm_destroy(struct pvm *m)
 {
+    if (m->dbg)
+        dbg_machine_end(m->dbg);
     if (m->input_ready)
         input_close(&m->input);
     xs_store_free(m->xs);
@@ -426,6 +481,16 @@ static const char *const reason_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
 };
 
+/* The run is over: the debugger's last stop (not after its own quit). */
+static void end_debugger(struct pvm *m, int status, const char *how)
+{
+    if (!m->dbg)
+        return;
+    input_suspend(&m->input);
+    dbg_ended(m->dbg, status, how);
+    input_resume(&m->input);
+}
+
 int pv_run(const struct boot_spec *spec)
 {
     uint64_t used = 0;
@@ -433,6 +498,7 @@ int pv_run(const struct boot_spec *spec)
     for (;;) {
         struct pvm *m = calloc(1, sizeof(*m));
         enum domain_action action;
+        char how[160];
         int status;
 
         if (!m) {
@@ -451,6 +517,7 @@ int pv_run(const struct boot_spec *spec)
         watchdog_stop();
         fflush(stdout);
         if (status >= 0) {
+            end_debugger(m, status, "the run was ended");
             pvm_end(m, spec);
             return status;
         }
@@ -476,6 +543,10 @@ int pv_run(const struct boot_spec *spec)
         default:
             break;
         }
+        snprintf(how, sizeof(how), "domain %u (%s) shut down: %s",
+                 m->d->domid, m->d->name,
+                 reason_names[m->d->shutdown_reason]);
+        end_debugger(m, status, how);
         pvm_end(m, spec);
         return status;
     }

@@ -2,6 +2,7 @@
 #include "xenemu/le.h"
 #include "xenplat/guest.h"
 #include "xenplat/hypercall.h"
+#include "xenplat/observe.h"
 #include "xenplat/sched.h"
 #include "xenplat/traps.h"
 
@@ -25,6 +26,7 @@ static bool events_need_delivery(struct vcpu *v)
 /* The vCPU leaves its pCPU: runstate blocked, periodic timer stopped. */
 static void deschedule(struct vcpu *v)
 {
+    XEN_OBSERVE(v, .kind = XO_BLOCK);
     vtime_set_runstate(v, RUNSTATE_blocked);
     vtime_periodic_stop(v);
     v->cpu.stop_request = true;
@@ -35,6 +37,7 @@ void vcpu_unblock(struct vcpu *v)
     if (!v->blocked)
         return;
     v->blocked = false;
+    XEN_OBSERVE(v, .kind = XO_WAKE);
     if (!v->online || v->d->state != DOM_RUNNING)
         return;
     /* Scheduled at once: sched_context_switch() then context_switch(),

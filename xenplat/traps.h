@@ -54,6 +54,7 @@ void pv_load_flat_seg(struct cpu *c, int seg, uint16_t sel, uint16_t type,
  * of a pending iret, delivering the fault IRETQ would raise as the
  * guest's. */
 void pv_return_to_guest(struct vcpu *v);
+/* (Observers hear of every return: xenplat/observe.h XO_RESUME.) */
 
 /* 64-bit: switch between guest kernel and user mode (page tables, GS). */
 void pv_toggle_guest_mode(struct vcpu *v);
