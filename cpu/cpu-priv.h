@@ -310,7 +310,8 @@ struct cpu_priv {
     unsigned fault_depth;      /* nested delivery: #DF / triple fault */
     bool triple_fault;
     bool strict_stop;
-    bool slow_mem;             /* data breakpoints: no TLB fast path */
+    bool slow_mem;             /* data breakpoints or a debugger's watch:
+                                  no TLB fast path */
     uint16_t seg_flat;         /* bit s: flat readable; bit s+8: writable */
     struct jc_entry jump_cache[JUMP_CACHE_SIZE];  /* blocks by address (block.h) */
     uint8_t pending_db;        /* #DB trap bits to raise after the insn */
@@ -735,6 +736,14 @@ void debug_reg_store(struct cpu *c, unsigned n, uint64_t v);
 #define DR6_BD (1ull << 13)
 #define DR6_BS (1ull << 14)
 #define DR7_GD (1ull << 13)
+
+/* The debugger interface (debugger.c; hooks in cpu.h). */
+bool dbg_code_page(struct cpu *c, uint64_t la, uint64_t pa);
+bool dbg_before_insn(struct cpu *c);       /* true: do not execute */
+void dbg_data_access(struct cpu *c, uint64_t la, uint64_t pa, unsigned size,
+                     bool write);
+void dbg_cr3_written(struct cpu *c, uint64_t old);
+void dbg_cpl_changed(struct cpu *c, unsigned old);
 
 /* Block cache (block.c). */
 int block_cache_init(struct cpu *c);

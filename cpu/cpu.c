@@ -82,9 +82,11 @@ static void mode_changed(struct cpu *c, unsigned old)
 
 void cpu_update_mode(struct cpu *c)
 {
-    unsigned old = c->mode;
+    unsigned old = c->mode, old_cpl = c->cpl;
     set_mode(c);
     mode_changed(c, old);
+    if (unlikely(c->debug.cpl_change) && c->cpl != old_cpl)
+        dbg_cpl_changed(c, old_cpl);
 }
 
 static void set_mode(struct cpu *c)
@@ -160,6 +162,8 @@ bool cpu_set_cr0(struct cpu *c, uint64_t v)
 
 bool cpu_set_cr3(struct cpu *c, uint64_t v)
 {
+    uint64_t old = c->cr3;
+
     if (c->efer & EFER_LMA) {
         if (v >> 52)
             return false;
@@ -171,6 +175,8 @@ bool cpu_set_cr3(struct cpu *c, uint64_t v)
         tlb_flush_nonglobal(&c->tlb);
     else
         tlb_flush_all(&c->tlb);
+    if (unlikely(c->debug.cr3_write))
+        dbg_cr3_written(c, old);
     return true;
 }
 

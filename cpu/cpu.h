@@ -128,6 +128,7 @@ enum cpu_stop {
     STOP_REQUEST,      /* a hook asked to stop (cpu.stop_request) */
     STOP_TRIPLE_FAULT, /* shutdown (bare machine) */
     STOP_STRICT,       /* --strict: unimplemented instruction hit */
+    STOP_DEBUG,        /* a debugger hook asked to stop (cpu_debug_stop) */
 };
 
 struct cpu;
@@ -156,6 +157,35 @@ struct cpu_hooks {
      * NULL when unused (no cost on the fast path). */
     bool (*write_filter)(void *opaque, struct cpu *c, uint64_t la,
                          unsigned size, uint64_t val);
+};
+
+/*
+ * Debugger hooks (monitor/): called with cpu.debug_opaque, and only while
+ * the CPU is told to, so that a run without a debugger pays nothing.
+ *
+ * With debug_active set the run loop runs one block at a time and asks
+ * code_page() about each code page (linear la, physical pa, both page
+ * aligned) before running code there; for a page it answers true for,
+ * and for any instruction run singly (TF, traces), it calls before_insn()
+ * first, and an instruction it answers true for is not executed: cpu_run
+ * returns STOP_DEBUG with rip at it.  With debug_watch set (after
+ * cpu_debug_update) data accesses take the slow path and each one that
+ * translates calls data_access() (an access crossing a page calls it once
+ * per page); true stops after the instruction.  cr3_write, cpl_change
+ * (with the rip of the instruction that changed it) and event (an exception, interrupt, INT n, SYSCALL or SYSENTER, before
+ * it is delivered or exits to the machine) are notifications (NULL:
+ * none).  Any hook, and a machine's hooks, may call cpu_debug_stop() to
+ * end cpu_run after the current instruction.
+ */
+struct cpu_debug_hooks {
+    bool (*code_page)(void *opaque, struct cpu *c, uint64_t la, uint64_t pa);
+    bool (*before_insn)(void *opaque, struct cpu *c);
+    bool (*data_access)(void *opaque, struct cpu *c, uint64_t la,
+                        uint64_t pa, unsigned size, bool write);
+    void (*cr3_write)(void *opaque, struct cpu *c, uint64_t old_cr3);
+    void (*cpl_change)(void *opaque, struct cpu *c, unsigned old_cpl,
+                       uint64_t insn_rip);
+    void (*event)(void *opaque, struct cpu *c, const struct cpu_event *ev);
 };
 
 /* Lazy arithmetic flags: CF PF AF ZF SF OF are derived on demand from the
@@ -230,6 +260,13 @@ struct cpu {
     bool irq_pending;    /* machine has an interrupt for ack_irq() */
     bool nmi_pending;
     uint64_t tsc_offset; /* TSC = icount + tsc_offset (virtual clock) */
+
+    /* Debugger interface (struct cpu_debug_hooks). */
+    struct cpu_debug_hooks debug;
+    void *debug_opaque;
+    bool debug_active;   /* check code pages and instructions */
+    bool debug_watch;    /* report data accesses (cpu_debug_update) */
+    bool debug_stop;     /* a stop was asked for: STOP_DEBUG */
 
     /* Counters. */
     uint64_t icount;     /* retired instructions, all rings */
@@ -313,6 +350,12 @@ int cpu_translate(struct cpu *c, uint64_t va, unsigned acc, uint64_t *pa);
  * when the instruction retired.  The state of the event being handled is
  * kept.  (machine-step.c) */
 bool cpu_exec_one(struct cpu *c, struct cpu_event *ev);
+
+/* Debugger: end cpu_run with STOP_DEBUG after the current instruction
+ * (at once when called outside cpu_run); and apply a change of
+ * debug_watch (the memory fast paths go or come back). */
+void cpu_debug_stop(struct cpu *c);
+void cpu_debug_update(struct cpu *c);
 
 /* Drop every decoded block and TLB entry (e.g. after loading an image). */
 void cpu_flush_code(struct cpu *c);

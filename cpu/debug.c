@@ -35,7 +35,7 @@ static bool any_data_bp(const struct cpu *c)
 
 void debug_update(struct cpu *c)
 {
-    bool slow = any_data_bp(c);
+    bool slow = any_data_bp(c) || c->debug_watch;
 
     /* Arming: drop the data fast paths the TLB holds (cpu_tlb_fill). */
     if (slow && !c->priv->slow_mem)

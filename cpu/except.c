@@ -29,6 +29,8 @@ void cpu_event_src(struct cpu *c, const struct cpu_event *ev, unsigned src)
         p->event_taken = true;
     p->stop_block = true;
     cpu_icount_sync(c);
+    if (unlikely(c->debug.event))
+        c->debug.event(c->debug_opaque, c, ev);
     if (c->ring0_exits && c->hooks.exit) {
         p->event_taken = true;
         c->hooks.exit(c->opaque, c, ev);

@@ -239,12 +239,16 @@ static struct block *build_block(struct cpu *c, uint64_t pa, uint8_t *host,
 
 /* ---- the run loop ------------------------------------------------------ */
 
+/* A block's instructions through their handlers, with the trace hook
+ * before each when there is one (then icount is exact: no run_first). */
 static void exec_insns(struct cpu *c, const struct insn *i, unsigned n)
 {
     struct cpu_priv *p = c->priv;
     const struct insn *end = i + n;
 
     for (; i < end; i++) {
+        if (unlikely(c->hooks.trace_insn))
+            c->hooks.trace_insn(c->opaque, c);
         p->insn_rip = c->rip;
         c->rip += i->len;
         i->fn(c, i);
@@ -254,13 +258,6 @@ static void exec_insns(struct cpu *c, const struct insn *i, unsigned n)
             break;
         }
     }
-}
-
-static void exec_one_traced(struct cpu *c, const struct insn *i)
-{
-    if (c->hooks.trace_insn)
-        c->hooks.trace_insn(c->opaque, c);
-    exec_insns(c, i, 1);
 }
 
 static bool take_interrupt(struct cpu *c)
@@ -299,8 +296,10 @@ static void exec_single(struct cpu *c, const struct insn *i)
     uint8_t inhibit = p->irq_inhibit;
     bool tf = c->rflags & FL_TF;
 
+    if (unlikely(c->debug_active) && dbg_before_insn(c))
+        return;
     debug_before_insn(c);
-    exec_one_traced(c, i);
+    exec_insns(c, i, 1);
     if (inhibit)
         p->irq_inhibit = 0;
     debug_after_insn(c, tf);
@@ -347,6 +346,8 @@ static void run_step(struct cpu *c, uint64_t left, bool single)
     struct block *b;
 
     fetch_at(c, &f);
+    if (unlikely(c->debug_active) && !single)
+        single = dbg_code_page(c, f.la, f.pa);
     b = block_lookup(c, f.pa, dmode);
     if (!b)
         b = build_block(c, f.pa, f.host, dmode);
@@ -561,6 +562,11 @@ static CPU_NOINLINE enum cpu_stop run_loop(struct cpu *c, uint64_t end)
             p->triple_fault = false;
             return STOP_TRIPLE_FAULT;
         }
+        if (c->debug_stop) {
+            c->debug_stop = false;
+            p->stop_block = 0;
+            return STOP_DEBUG;
+        }
         if (c->stop_request)
             return STOP_REQUEST;
         if (c->icount >= end)
@@ -570,8 +576,12 @@ static CPU_NOINLINE enum cpu_stop run_loop(struct cpu *c, uint64_t end)
         if (c->halted)
             return STOP_HLT;
         bool single = (c->rflags & (FL_TF | FL_RF)) || (c->dr[7] & 0xff) ||
-                      c->hooks.trace_insn || p->irq_inhibit;
-        if (single || end - c->icount < BLOCK_MAX_INSNS)
+                      p->irq_inhibit;
+        /* A trace runs block by block too, its hook before each
+         * instruction (exec_insns), so interrupts come between blocks
+         * as they do without it. */
+        if (single || c->debug_active || c->hooks.trace_insn ||
+            end - c->icount < BLOCK_MAX_INSNS)
             run_step(c, end - c->icount, single);
         else
             run_blocks(c, end);

@@ -62,6 +62,7 @@ bool cpu_exec_one(struct cpu *c, struct cpu_event *ev)
     bool event_taken = p->event_taken, irq = c->irq_pending;
     bool nmi = c->nmi_pending, ring0 = c->ring0_exits;
     bool stop = c->stop_request;
+    bool debug_active = c->debug_active, debug_stop = c->debug_stop;
     uint64_t icount = c->icount;
 
     c->hooks.exit = step_exit;
@@ -77,8 +78,13 @@ bool cpu_exec_one(struct cpu *c, struct cpu_event *ev)
     p->fault_depth = 0;
     p->event_taken = false;
     p->stop_block = false;
+    /* Xen's emulation of the instruction: no breakpoint stops it, and a
+     * stop asked for earlier must not keep it from running. */
+    c->debug_active = false;
+    c->debug_stop = false;
 
-    cpu_run(c, 1);
+    if (cpu_run(c, 1) == STOP_DEBUG)
+        debug_stop = true;
 
     c->hooks = s.hooks;
     c->opaque = s.opaque;
@@ -91,6 +97,8 @@ bool cpu_exec_one(struct cpu *c, struct cpu_event *ev)
     p->fault_depth = depth;
     p->event_taken = event_taken;
     p->stop_block = true;
+    c->debug_active = debug_active;
+    c->debug_stop = debug_stop || c->debug_stop;
     if (s.hit)
         *ev = s.ev;
     else

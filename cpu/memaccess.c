@@ -98,6 +98,14 @@ static uint64_t translate_or_fault(struct cpu *c, uint64_t la, unsigned acc)
     return r.pa;
 }
 
+/* A debugger's watchpoints see the instruction's own data accesses. */
+static void watch_access(struct cpu *c, uint64_t la, uint64_t pa,
+                         unsigned size, unsigned acc, bool write)
+{
+    if (!(acc & ACC_IMPLICIT))
+        dbg_data_access(c, la, pa, size, write);
+}
+
 uint64_t lin_read_slow(struct cpu *c, uint64_t la, unsigned size,
                        unsigned acc)
 {
@@ -107,14 +115,22 @@ uint64_t lin_read_slow(struct cpu *c, uint64_t la, unsigned size,
         debug_data_access(c, la, size, false);
     cpu_icount_sync(c);              /* MMIO callbacks may read the clock */
 
-    if (off + size <= PAGE_SIZE)
-        return phys_load(c->mem, translate_or_fault(c, la, acc), size);
+    if (off + size <= PAGE_SIZE) {
+        uint64_t pa = translate_or_fault(c, la, acc);
+        if (unlikely(c->debug_watch))
+            watch_access(c, la, pa, size, acc, false);
+        return phys_load(c->mem, pa, size);
+    }
 
     /* Crosses a page: both translations must succeed first. */
     unsigned first = PAGE_SIZE - off;
     uint64_t pa0 = translate_or_fault(c, la, acc);
     uint64_t pa1 = translate_or_fault(c, la + first, acc);
     uint64_t v = 0;
+    if (unlikely(c->debug_watch)) {
+        watch_access(c, la, pa0, first, acc, false);
+        watch_access(c, la + first, pa1, size - first, acc, false);
+    }
     for (unsigned k = 0; k < size; k++) {
         uint64_t pa = k < first ? pa0 + k : pa1 + (k - first);
         v |= phys_load(c->mem, pa, 1) << (8 * k);
@@ -135,12 +151,19 @@ void lin_write_slow(struct cpu *c, uint64_t la, unsigned size, uint64_t v,
         return;
 
     if (off + size <= PAGE_SIZE) {
-        phys_store(c->mem, translate_or_fault(c, la, acc), size, v);
+        uint64_t pa = translate_or_fault(c, la, acc);
+        if (unlikely(c->debug_watch))
+            watch_access(c, la, pa, size, acc, true);
+        phys_store(c->mem, pa, size, v);
         return;
     }
     unsigned first = PAGE_SIZE - off;
     uint64_t pa0 = translate_or_fault(c, la, acc);
     uint64_t pa1 = translate_or_fault(c, la + first, acc);
+    if (unlikely(c->debug_watch)) {
+        watch_access(c, la, pa0, first, acc, true);
+        watch_access(c, la + first, pa1, size - first, acc, true);
+    }
     for (unsigned k = 0; k < size; k++) {
         uint64_t pa = k < first ? pa0 + k : pa1 + (k - first);
         phys_store(c->mem, pa, 1, (v >> (8 * k)) & 0xff);

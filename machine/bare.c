@@ -8,6 +8,7 @@
 #include "machine/multiboot.h"
 #include "machine/strict.h"
 #include "machine/watchdog.h"
+#include "monitor/dbg.h"
 
 /* Instructions per cpu_run() call: between slices the console is flushed
  * and the limits are checked. */
@@ -185,12 +186,15 @@ static bool wake_from_hlt(struct bare *b)
 static int bare_loop(struct bare *b, const struct run_limits *lim)
 {
     struct cpu *c = &b->cpu;
+    struct dbg *dbg = lim->dbg;
     const uint64_t start = c->icount;
 
     for (;;) {
         uint64_t budget = BARE_SLICE, done = c->icount - start;
         enum cpu_stop why;
 
+        if (dbg_pending(dbg) && dbg_poll(dbg) == DBG_QUIT)
+            return XE_EXIT_TIMEOUT;
         if (lim->max_insns && done >= lim->max_insns) {
             xe_error("instruction limit reached (%llu instructions) at "
                      "rip=0x%llx", (ull)lim->max_insns, (ull)c->rip);
@@ -198,7 +202,11 @@ static int bare_loop(struct bare *b, const struct run_limits *lim)
         }
         if (lim->max_insns && budget > lim->max_insns - done)
             budget = lim->max_insns - done;
+        if (dbg)
+            budget = dbg_budget(dbg, c, budget);
         why = cpu_run(c, budget);
+        if (dbg)
+            dbg_ran(dbg, c);
         fflush(stdout);
         if (b->exit_requested)
             return b->exit_status;
@@ -210,6 +218,7 @@ static int bare_loop(struct bare *b, const struct run_limits *lim)
         switch (why) {
         case STOP_BUDGET:
         case STOP_REQUEST:
+        case STOP_DEBUG:
             break;
         case STOP_HLT:
             if (!wake_from_hlt(b))
@@ -222,6 +231,24 @@ static int bare_loop(struct bare *b, const struct run_limits *lim)
         case STOP_STRICT:
             return strict_stop_report(c);
         }
+    }
+}
+
+/* The debugger sees the CPU, and the kernel's symbols if it has any. */
+static void attach_debugger(struct bare *b, const struct boot_spec *spec)
+{
+    struct dbg *dbg = spec->limits.dbg;
+    uint8_t *img;
+    size_t len;
+    const char *why;
+
+    if (!dbg)
+        return;
+    dbg_machine_begin(dbg, "bare", NULL);
+    dbg_add_vcpu(dbg, &b->cpu, NULL, "cpu0");
+    if (file_read_all(spec->kernel, &img, &len, &why) == 0) {
+        dbg_kernel_symbols(dbg, spec->kernel, img, len);
+        free(img);
     }
 }
 
@@ -264,12 +291,17 @@ int bare_run(const struct boot_spec *spec)
     b->cpu_ready = true;
     b->cpu.strict = spec->limits.strict;
     multiboot_cpu_state(&b->cpu, &boot);
+    attach_debugger(b, spec);
     if (spec->limits.timeout > 0 &&
         watchdog_start(spec->limits.timeout, &b->cpu.stop_request))
         xe_warn("--timeout: no host timer available; running without it");
     status = bare_loop(b, &spec->limits);
     watchdog_stop();
     fflush(stdout);
+    if (spec->limits.dbg) {
+        dbg_ended(spec->limits.dbg, status, "the bare machine's run ended");
+        dbg_machine_end(spec->limits.dbg);
+    }
     bare_destroy(b);
     return status;
 }

@@ -10,7 +10,7 @@
 
 /* ---- the terminal's mode, restored on every exit path -------------------------- */
 
-static struct termios saved_tio;
+static struct termios saved_tio, raw_tio;
 static volatile sig_atomic_t tio_saved;
 
 static void restore_terminal(void)
@@ -44,6 +44,7 @@ static int terminal_raw(int fd)
     raw.c_cflag |= CS8;
     raw.c_cc[VMIN] = 1;
     raw.c_cc[VTIME] = 0;
+    raw_tio = raw;
     tio_saved = 1;
     atexit(restore_terminal);
     for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
@@ -234,14 +235,48 @@ static void record_request(struct input *in, uint64_t icount,
     fflush(in->log);
 }
 
-/* What the terminal has now, without blocking; bytes up to the escape. */
+/* The console keys (input.h): Ctrl-] ends the run; Ctrl-A is a prefix. */
+size_t input_console_keys(struct input *in, const uint8_t *buf, size_t n,
+                          uint8_t *out)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < n && !in->escape && !in->monitor_request; i++) {
+        uint8_t ch = buf[i];
+        if (in->prefix) {
+            in->prefix = false;
+            if (ch == 'c') {
+                in->monitor_request = true;
+                continue;
+            }
+            if (ch == 'x') {
+                in->escape = true;
+                continue;
+            }
+            out[k++] = INPUT_PREFIX;
+            if (ch == INPUT_PREFIX)
+                continue;
+        } else if (ch == INPUT_PREFIX) {
+            in->prefix = true;
+            continue;
+        }
+        if (ch == INPUT_ESCAPE) {
+            in->escape = true;
+            continue;
+        }
+        out[k++] = ch;
+    }
+    return k;
+}
+
+/* What the terminal has now, without blocking. */
 static void poll_terminal(struct input *in, uint64_t icount,
                           const struct input_sink *sink)
 {
     struct pollfd p = { .fd = in->fd, .events = POLLIN };
-    uint8_t buf[INPUT_EVENT_MAX];
+    uint8_t buf[INPUT_EVENT_MAX / 2], out[INPUT_EVENT_MAX];
     ssize_t n;
-    uint8_t *esc;
+    size_t k;
 
     if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP)))
         return;
@@ -251,13 +286,10 @@ static void poll_terminal(struct input *in, uint64_t icount,
         in->fd = -1;
         return;
     }
-    if ((esc = memchr(buf, INPUT_ESCAPE, (size_t)n))) {
-        in->escape = true;
-        n = esc - buf;
-    }
-    record(in, icount, buf, (size_t)n);
-    if (n > 0)
-        sink->bytes(sink->opaque, buf, (size_t)n);
+    k = input_console_keys(in, buf, (size_t)n, out);
+    record(in, icount, out, k);
+    if (k > 0)
+        sink->bytes(sink->opaque, out, k);
 }
 
 void input_poll(struct input *in, uint64_t icount,
@@ -275,8 +307,21 @@ void input_poll(struct input *in, uint64_t icount,
         record_request(in, icount, input_requests[0]);
         sink->request(sink->opaque, input_requests[0]);
     }
-    if (in->fd >= 0 && !in->escape)
+    if (in->fd >= 0 && !in->escape && !in->monitor_request)
         poll_terminal(in, icount, sink);
+}
+
+void input_suspend(struct input *in)
+{
+    if (in->fd >= 0 && tio_saved)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+}
+
+void input_resume(struct input *in)
+{
+    in->monitor_request = false;
+    if (in->fd >= 0 && tio_saved)
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw_tio);
 }
 
 void input_wait(struct input *in, int ms)

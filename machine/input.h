@@ -6,11 +6,16 @@
  * asks of the toolstack, which writes the guest's control/shutdown).
  *
  * Sources: the terminal on standard input (put in raw mode, restored on
- * every exit path; Ctrl-] ends the run as `xl console`'s escape does),
- * read without blocking only at slice boundaries; SIGINT/SIGTERM (the
- * first asks for a clean shutdown, a second ends xenemu at once); or a
- * replay file of events.  Standard input that is not a terminal is never
- * read.
+ * every exit path), read without blocking only at slice boundaries;
+ * SIGINT/SIGTERM (the first asks for a clean shutdown, a second ends
+ * xenemu at once); or a replay file of events.  Standard input that is
+ * not a terminal is never read here (the monitor may read it).
+ *
+ * Keys of the terminal that never reach the guest: Ctrl-] ends the run,
+ * as `xl console`'s escape does; Ctrl-A is a prefix, as in QEMU's
+ * console: Ctrl-A c enters the monitor, Ctrl-A x ends the run, Ctrl-A
+ * Ctrl-A sends one Ctrl-A (any other key after Ctrl-A is sent with it).
+ * Recorded events hold what the guest received.
  *
  * Event file format (what --record-input writes and --input reads): one
  * event a line, "ICOUNT HEXBYTES" (console input, e.g. "1200345 68690a")
@@ -24,6 +29,7 @@
 #include "xenemu/common.h"
 
 #define INPUT_ESCAPE 0x1d          /* Ctrl-] */
+#define INPUT_PREFIX 0x01          /* Ctrl-A */
 #define INPUT_EVENT_MAX 256
 
 /* Where events go. */
@@ -48,7 +54,9 @@ struct input {
     bool next_is_request;          /* next: a NUL-terminated request */
     bool signal_seen;              /* the first SIGINT/SIGTERM, delivered */
     FILE *log;                     /* live events recorded here */
-    bool escape;                   /* Ctrl-] seen: end the run */
+    bool escape;                   /* Ctrl-] or Ctrl-A x: end the run */
+    bool prefix;                   /* Ctrl-A seen, its key not yet */
+    bool monitor_request;          /* Ctrl-A c: enter the monitor */
     bool error;                    /* a bad replay file (reported) */
 };
 
@@ -69,7 +77,18 @@ void input_poll(struct input *in, uint64_t icount,
  * poweroff" (and sets *stop, so the CPU leaves its slice, until
  * input_close); a second one ends xenemu as the signal does by default. */
 void input_catch_signals(volatile bool *stop);
+/* The console keys of n typed bytes: the bytes for the guest go to out
+ * (room for 2n: a Ctrl-A not followed by c, x or Ctrl-A is sent with
+ * the key after it), their number is returned; escape, prefix and
+ * monitor_request follow the keys.  Keys after one that ends the run or
+ * enters the monitor are dropped. */
+size_t input_console_keys(struct input *in, const uint8_t *buf, size_t n,
+                          uint8_t *out);
 /* Wait up to ms milliseconds of host time for live input. */
 void input_wait(struct input *in, int ms);
+/* The terminal in its own mode while the monitor reads it, and raw
+ * again afterwards (which also clears monitor_request). */
+void input_suspend(struct input *in);
+void input_resume(struct input *in);
 
 #endif

@@ -9,6 +9,7 @@
 #include "xenemu/common.h"
 
 struct cfg;
+struct dbg;
 
 #define MACHINE_DEFAULT_MEMORY_MIB 128
 /* vCPUs a domain may have (xenplat's MAX_VIRT_CPUS). */
@@ -24,6 +25,7 @@ struct run_limits {
     enum clock_mode clock;
     const char *input_replay;   /* --input: console input events to replay */
     const char *input_record;   /* --record-input: where to log them */
+    struct dbg *dbg;            /* the debugger (monitor/dbg.h); NULL: none */
 };
 
 /* The command line, as given (NULL/0: not given). */

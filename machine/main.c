@@ -9,6 +9,7 @@
 #include "machine/xlcfg.h"
 #include "machine/machine.h"
 #include "xenplat/sched-credit.h"
+#include "monitor/monitor.h"
 
 #include "config.h"          /* the generated build configuration */
 
@@ -17,7 +18,8 @@
 
 enum { OPT_CMDLINE = 256, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_STRICT, OPT_CLOCK,
        OPT_INPUT, OPT_RECORD_INPUT, OPT_XENSTORE_DUMP,
-       OPT_MACHINE, OPT_RAMDISK, OPT_PCPUS };
+       OPT_MACHINE, OPT_RAMDISK, OPT_MONITOR_SCRIPT, OPT_TRACE, OPT_TRACE_FILE,
+       OPT_TRACE_HASH, OPT_PCPUS };
 
 static const struct option long_options[] = {
     { "help",      no_argument,       NULL, 'h' },
@@ -35,7 +37,20 @@ static const struct option long_options[] = {
     { "record-input", required_argument, NULL, OPT_RECORD_INPUT },
     { "xenstore-dump", no_argument,   NULL, OPT_XENSTORE_DUMP },
     { "pcpus",     required_argument, NULL, OPT_PCPUS },
+    { "paused",    no_argument,       NULL, 'S' },
+    { "monitor-script", required_argument, NULL, OPT_MONITOR_SCRIPT },
+    { "trace",     required_argument, NULL, OPT_TRACE },
+    { "trace-file", required_argument, NULL, OPT_TRACE_FILE },
+    { "trace-hash", no_argument,      NULL, OPT_TRACE_HASH },
     { NULL, 0, NULL, 0 },
+};
+
+/* The debugger's options (monitor/). */
+struct debug_args {
+    struct monitor_options mon;
+    unsigned trace;             /* bit per enum trace_kind */
+    const char *trace_file;
+    bool trace_hash;
 };
 
 /* The exit statuses of include/xenemu/common.h. */
@@ -44,7 +59,8 @@ static const struct { int status; const char *meaning; } exit_statuses[] = {
     { XE_EXIT_BAD_INPUT, "bad command line, kernel image, config..." },
     { XE_EXIT_CRASH,     "guest crashed (or triple-faulted)" },
     { XE_EXIT_REBOOT,    "guest asked for a reboot (with on_reboot=destroy)" },
-    { XE_EXIT_TIMEOUT,   "--timeout / instruction limit reached" },
+    { XE_EXIT_TIMEOUT,   "run ended early: --timeout, instruction limit, "
+                         "console escape or the monitor's quit" },
     { XE_EXIT_STRICT,    "--strict: guest executed something unimplemented" },
     { XE_EXIT_INTERNAL,  "emulator-internal error (a bug in xenemu)" },
 };
@@ -98,6 +114,21 @@ static void usage(void)
 "      --xenstore-dump    pv: at the end, print the whole XenStore\n"
 "                           (path = \"value\" (permissions)) after the\n"
 "                           console output\n"
+"\n"
+"Debugging (the monitor: type 'help' in it):\n"
+"  -S, --paused           enter the monitor before the first instruction\n"
+"      --monitor-script=FILE  run the monitor commands in FILE at the start\n"
+"                           (then a terminal's, if standard input is one)\n"
+"      --trace=KINDS      trace instructions, rings, hypercalls, events or\n"
+"                           all (a comma-separated list), each record\n"
+"                           stamped with the instruction count\n"
+"      --trace-file=FILE  write the traces to FILE (default: standard error)\n"
+"      --trace-hash       at the end, print a hash of the instruction\n"
+"                           stream, hypercalls and events (the same on\n"
+"                           every run and host)\n"
+"With -S and standard input not a terminal, monitor commands are read\n"
+"from it.  On the console: Ctrl-A c enters the monitor, Ctrl-A x or Ctrl-]\n"
+"ends the run, Ctrl-A Ctrl-A sends Ctrl-A.\n"
 "\n"
 "Exit status:\n", MACHINE_DEFAULT_MEMORY_MIB);
     for (i = 0; i < ARRAY_SIZE(exit_statuses); i++)
@@ -169,6 +200,41 @@ static int parse_clock(const char *arg, enum clock_mode *mode)
     return 0;
 }
 
+/* --trace=KINDS: a comma-separated list of trace kinds or "all". */
+static int parse_trace(const char *arg, unsigned *kinds)
+{
+    char buf[128], *save = NULL, *k;
+
+    if (strlen(arg) >= sizeof(buf))
+        return usage_error("--trace: '%s' is too long", arg);
+    strcpy(buf, arg);
+    for (k = strtok_r(buf, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+        int kind = trace_kind_parse(k);
+        if (strcmp(k, "all") == 0)
+            *kinds |= (1u << NR_TRACE_KINDS) - 1;
+        else if (kind < 0)
+            return usage_error("--trace: unknown kind '%s' (instructions, "
+                               "rings, hypercalls, events, all)", k);
+        else
+            *kinds |= 1u << kind;
+    }
+    if (!*kinds)
+        return usage_error("--trace: no kind given");
+    return 0;
+}
+
+static int parse_debug_option(int opt, struct debug_args *g)
+{
+    switch (opt) {
+    case 'S': g->mon.paused = true; return 0;
+    case OPT_MONITOR_SCRIPT: g->mon.script = optarg; return 0;
+    case OPT_TRACE: return parse_trace(optarg, &g->trace);
+    case OPT_TRACE_FILE: g->trace_file = optarg; return 0;
+    case OPT_TRACE_HASH: g->trace_hash = true; return 0;
+    default: return 1;
+    }
+}
+
 /* One option into a; 0, 1 for "exit 0 now", or -1 after an error line. */
 static int parse_option(int opt, char **argv, struct machine_args *a)
 {
@@ -217,14 +283,68 @@ static int parse_option(int opt, char **argv, struct machine_args *a)
     }
 }
 
+/* The debugger and its monitor for the run; NULL after an error line. */
+static struct dbg *debugger(const struct debug_args *g, struct monitor **mon)
+{
+    struct dbg *d = dbg_create();
+    char why[256];
+
+    if (!d) {
+        xe_error("out of memory");
+        return NULL;
+    }
+    for (unsigned k = 0; k < NR_TRACE_KINDS; k++)
+        if ((g->trace >> k & 1) &&
+            dbg_trace(d, (enum trace_kind)k, true, g->trace_file, why,
+                      sizeof(why))) {
+            xe_error("--trace-file=%s", why);
+            dbg_destroy(d);
+            return NULL;
+        }
+    dbg_trace_hash(d, g->trace_hash);
+    *mon = monitor_create(d, &g->mon);
+    if (!*mon) {
+        dbg_destroy(d);
+        return NULL;
+    }
+    return d;
+}
+
+static int run(struct machine_args *a, const struct debug_args *g)
+{
+    struct monitor *mon = NULL;
+    struct dbg *d = debugger(g, &mon);
+    int status;
+
+    if (!d)
+        return XE_EXIT_BAD_INPUT;
+    a->limits.dbg = d;
+    status = machine_main(a);
+    fflush(stdout);
+    if (g->trace_hash)
+        fprintf(stderr, "xenemu: trace hash %016llx (%llu instructions)\n",
+                (unsigned long long)d->hash,
+                (unsigned long long)d->hash_insns);
+    monitor_destroy(mon);
+    dbg_destroy(d);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     struct machine_args a = { 0 };
+    struct debug_args g = { 0 };
     int opt, r;
 
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":hVk:m:", long_options,
+    while ((opt = getopt_long(argc, argv, ":hVSk:m:", long_options,
                               NULL)) != -1) {
+        r = parse_debug_option(opt, &g);
+        if (r <= 0) {
+            if (r < 0)
+                return XE_EXIT_BAD_INPUT;
+            continue;
+        }
         r = parse_option(opt, argv, &a);
         if (r)
             return r > 0 ? XE_EXIT_POWEROFF : XE_EXIT_BAD_INPUT;
@@ -233,5 +353,9 @@ int main(int argc, char **argv)
         a.positional = argv[optind++];
     a.more_configs = (const char **)&argv[optind];
     a.nr_more_configs = (unsigned)(argc - optind);
-    return machine_main(&a);
+    if (g.trace_file && !g.trace) {
+        usage_error("--trace-file: no --trace to write there");
+        return XE_EXIT_BAD_INPUT;
+    }
+    return run(&a, &g);
 }

@@ -5,6 +5,7 @@
 #include <time.h>
 #include "xenemu/le.h"
 #include "devices/console.h"
+#include "monitor/dbg.h"
 #include "machine/file.h"
 #include "machine/input.h"
 #include "machine/pv.h"
@@ -62,6 +63,7 @@ struct pvm {
     /* Set by SIGINT/SIGTERM and --timeout's host timer: the running vCPU
      * is asked to stop too, so the round ends soon. */
     volatile bool host_stop;
+    struct dbg *dbg;           /* attached debugger, NULL: none */
 };
 
 /* ---- host time (--clock=host only) ------------------------------------------ */
@@ -234,6 +236,61 @@ static int build_domain(struct pvm *m, struct pv_dom *pd)
     return 0;
 }
 
+/* ---- the debugger ----------------------------------------------------------- */
+
+/* The debugger sees Xen and every vCPU of every domain ("dDvV"); the
+ * first domain's kernel gives the symbols.  A restart detaches the
+ * machine before the old vCPUs go and attaches it again after. */
+static void attach_debugger(struct pvm *m, struct dbg *dbg)
+{
+    char vname[32];
+    const uint8_t *elf;
+    size_t len;
+    unsigned i, j;
+
+    if (!dbg)
+        return;
+    m->dbg = dbg;
+    dbg_machine_begin(dbg, "pv", &m->x);
+    for (i = 0; i < m->nr_dom; i++) {
+        struct domain *d = m->dom[i].d;
+        for (j = 0; d && j < d->max_vcpus; j++) {
+            struct vcpu *v = d->vcpu[j];
+            if (!v)
+                continue;
+            snprintf(vname, sizeof(vname), "d%uv%u", d->domid, j);
+            dbg_add_vcpu(dbg, &v->cpu, v, vname);
+        }
+    }
+    pv_image_elf(&m->dom[0].kernel, &elf, &len);
+    if (elf)
+        dbg_kernel_symbols(dbg, m->dom[0].spec->kernel, elf, len);
+}
+
+/* A stop is pending: the debugger takes over the terminal until the run
+ * goes on (false) or the user ends it (true). */
+static bool debugger_quit(struct pvm *m)
+{
+    enum dbg_action a;
+
+    if (!dbg_pending(m->dbg))
+        return false;
+    input_suspend(&m->input);
+    a = dbg_poll(m->dbg);
+    input_resume(&m->input);
+    return a == DBG_QUIT;
+}
+
+/* The run is over: the debugger's last stop (not after its own quit). */
+static void end_debugger(struct pvm *m, int status, const char *how)
+{
+    if (!m->dbg)
+        return;
+    input_suspend(&m->input);
+    dbg_ended(m->dbg, status, how);
+    input_resume(&m->input);
+}
+
 static unsigned count_specs(const struct boot_spec *spec)
 {
     unsigned n = 0;
@@ -288,6 +345,7 @@ static int build(struct pvm *m, const struct boot_spec *spec)
             build_domain(m, pd))
             return -1;
     }
+    attach_debugger(m, spec->limits.dbg);
     if (input_open(&m->input, spec->limits.input_replay,
                    spec->limits.input_record))
         return -1;
@@ -391,8 +449,13 @@ static int domain_ended(struct pvm *m, struct pv_dom *pd)
     case ACTION_SOFT_RESET:
         xe_warn("domain %u (%s): %s, restarting it", d->domid, d->name,
                 reason_names[reason]);
+        if (m->dbg)
+            dbg_machine_end(m->dbg);
         release_domain(m, pd);
-        return build_domain(m, pd);
+        if (build_domain(m, pd))
+            return -1;
+        attach_debugger(m, m->dbg);
+        return 0;
     case ACTION_PRESERVE:
         xe_warn("domain %u (%s): %s, preserved (its state follows)",
                 d->domid, d->name, reason_names[reason]);
@@ -633,11 +696,17 @@ static int run_pcpu(struct pvm *m, unsigned p, uint64_t end,
         pv_return_to_guest(v);
         if (v->d->state != DOM_RUNNING || v->blocked || !v->online)
             continue;
+        if (debugger_quit(m))
+            return XE_EXIT_TIMEOUT;
         budget = vcpu_budget(m, v, end, lim);
         if (budget == 0 || m->host_stop)
             return -1;
+        if (m->dbg)
+            budget = dbg_budget(m->dbg, c, budget);
         before = c->icount;
         why = cpu_run(c, budget);
+        if (m->dbg)
+            dbg_ran(m->dbg, c);
         local += c->icount - before;
         m->insns += c->icount - before;
         fflush(stdout);
@@ -716,11 +785,16 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim)
         unsigned p;
         int status;
 
+        if (debugger_quit(m))
+            return XE_EXIT_TIMEOUT;
         if ((status = reap_domains(m)) >= 0)
             return status;
         if ((status = run_limit_reached(m, lim)) >= 0)
             return status;
         between_rounds(m);
+        if (m->input.monitor_request && m->dbg)
+            dbg_request_stop(m->dbg, DBG_STOP_USER,
+                             "console escape (Ctrl-A c)");
         if ((status = reap_domains(m)) >= 0)
             return status;
         if (!machine_busy(m, tsc_to_ns(&m->x, m->now))) {
@@ -743,6 +817,8 @@ static void pvm_destroy(struct pvm *m)
 {
     unsigned i;
 
+    if (m->dbg)
+        dbg_machine_end(m->dbg);
     if (m->input_ready)
         input_close(&m->input);
     for (i = 0; i < m->nr_dom; i++)
@@ -759,6 +835,19 @@ static void pvm_destroy(struct pvm *m)
     }
     free(m->dom);
     free(m);
+}
+
+/* How the run ended, for the debugger's last stop. */
+static const char *run_end_how(struct pvm *m, int status)
+{
+    static char how[160];
+    const struct pv_dom *pd = &m->dom[0];
+
+    if (!pd->ended || !pd->d || status != pd->status)
+        return "the run was ended";
+    snprintf(how, sizeof(how), "domain %u (%s) shut down: %s", pd->domid,
+             pd->d->name, reason_names[pd->d->shutdown_reason]);
+    return how;
 }
 
 int pv_run(const struct boot_spec *spec)
@@ -780,6 +869,7 @@ int pv_run(const struct boot_spec *spec)
     status = pv_loop(m, &spec->limits);
     watchdog_stop();
     fflush(stdout);
+    end_debugger(m, status, run_end_how(m, status));
     if (spec->xenstore_dump && m->xs) {
         xs_dump(m->xs, stdout);
     }

@@ -617,6 +617,7 @@ int pv_build(struct domain *d, const struct pv_build_args *a,
     d->console_port = (uint32_t)port;
     d->store_mfn = b.p2m[info->xenstore_pfn];
     d->console_mfn = b.p2m[info->console_pfn];
+    d->start_info_mfn = b.p2m[info->start_info_pfn];
     /* The console ring's connection byte stays 0 (connected): xenemu's
      * console backend serves it from the start. */
     write_start_info(&b);

@@ -20,6 +20,7 @@
  */
 #include <stdlib.h>
 #include "xenplat/evtchn-port.h"
+#include "xenplat/observe.h"
 #include "xenplat/guest.h"
 #include "xenplat/mm.h"
 
@@ -178,6 +179,8 @@ static void fifo_set_pending(struct domain *d, unsigned vcpu, unsigned port)
     if (!v || (fv = fifo_vcpu(d, vcpu))->cb_mfn == ~0ull)
         return;
     check_pollers = !word_change(d, w, EVTCHN_FIFO_PENDING, true);
+    XEN_OBSERVE(v, .kind = XO_EVTCHN_PENDING, .port = port,
+                .newly = check_pollers);
     if (!word_test(d, w, EVTCHN_FIFO_MASKED) &&
         !word_change(d, w, EVTCHN_FIFO_LINKED, true) &&
         !link_event(d, ch, vcpu, port) &&

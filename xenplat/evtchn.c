@@ -4,6 +4,7 @@
 #include "xenplat/evtchn-port.h"
 #include "xenplat/guest.h"
 #include "xenplat/hypercall.h"
+#include "xenplat/observe.h"
 #include "xenplat/sched.h"
 
 #define DOM0 0
@@ -237,9 +238,14 @@ static bool l2_port(const struct domain *d, unsigned port)
 static void l2_set_pending(struct domain *d, unsigned vcpu, unsigned port)
 {
     struct vcpu *v = vcpu < d->max_vcpus ? d->vcpu[vcpu] : NULL;
+    bool was;
 
-    if (!v || !l2_port(d, port) ||
-        change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port, true))
+    if (!v || !l2_port(d, port))
+        return;
+    was = change_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_pending, port,
+                     true);
+    XEN_OBSERVE(v, .kind = XO_EVTCHN_PENDING, .port = port, .newly = !was);
+    if (was)
         return;
     if (!test_bit(d, shinfo_maddr(d) + d->abi->sh_evtchn_mask, port))
         raise_selector(d, v, port);
@@ -307,6 +313,20 @@ bool evtchn_is_pending(struct domain *d, unsigned port)
 bool evtchn_is_masked(struct domain *d, unsigned port)
 {
     return !evtchn_port(d, port) || port_ops(d)->is_masked(d, port);
+}
+
+int evtchn_first_pending(struct vcpu *v)
+{
+    struct domain *d = v->d;
+    unsigned port;
+
+    for (port = 1; port < d->evtchn.valid_ports; port++) {
+        struct evtchn *chn = evtchn_port(d, port);
+        if (chn && chn->notify_vcpu == v->id &&
+            evtchn_is_pending(d, port) && !evtchn_is_masked(d, port))
+            return (int)port;
+    }
+    return -1;
 }
 
 bool evtchn_virq_is_global(unsigned virq)

@@ -128,6 +128,8 @@ void evtchn_send_virq(struct vcpu *v, unsigned virq);
 bool evtchn_is_pending(struct domain *d, unsigned port);
 /* Is port masked (a port without a FIFO event word is)? */
 bool evtchn_is_masked(struct domain *d, unsigned port);
+/* The lowest port pending and not masked that notifies v; -1: none. */
+int evtchn_first_pending(struct vcpu *v);
 
 /* ---- the guest's operations (return 0 / a value, or -errno) ------------------ */
 

@@ -2,6 +2,7 @@
 #include "xenplat/guest.h"
 #include "xenplat/hypercall.h"
 #include "xenplat/mm.h"
+#include "xenplat/observe.h"
 
 #define PV(name, f)      [HC_##name] = { #name, f, f }
 #define PV64(name, f)    [HC_##name] = { #name, f, NULL }
@@ -77,16 +78,23 @@ long hypercall_call(struct vcpu *v, unsigned nr, const uint64_t *a)
     struct domain *d = v->d;
     hypercall_fn fn = NULL;
 
+    long ret;
+
     if (nr < NR_HYPERCALLS) {
         fn = is_pv32(d) ? hypercall_table[nr].fn32 : hypercall_table[nr].fn64;
         d->hypercall_count[nr]++;
     }
+    XEN_OBSERVE(v, .kind = XO_HYPERCALL, .nr = nr, .args = a);
     if (!fn) {
         if (nr < NR_HYPERCALLS)
             d->hypercall_enosys[nr]++;
-        return -XEN_ENOSYS;
+        ret = -XEN_ENOSYS;
+    } else {
+        ret = fn(v, a);
     }
-    return fn(v, a);
+    XEN_OBSERVE(v, .kind = XO_HYPERCALL_DONE, .nr = nr, .args = a,
+                .ret = ret, .no_return = v->hc_no_return);
+    return ret;
 }
 
 static const int args64[HYPERCALL_MAX_ARGS] = {

@@ -18,6 +18,15 @@ struct pv_image {
     struct xen_kernel info;
 };
 
+void pv_image_elf(const struct pv_kernel *k, const uint8_t **elf,
+                  size_t *len)
+{
+    const struct pv_image *im = k->image;
+
+    *elf = im ? im->elf : NULL;
+    *len = im ? im->elf_len : 0;
+}
+
 static int load(const struct pv_kernel *k,
                 int (*write)(void *opaque, uint64_t va, const void *src,
                              size_t n),

@@ -9,5 +9,8 @@
 int pv_image_parse(const char *name, const uint8_t *image, size_t len,
                    uint64_t max_size, struct pv_kernel *k);
 void pv_image_free(struct pv_kernel *k);
+/* The unpacked ELF image (for its symbols). */
+void pv_image_elf(const struct pv_kernel *k, const uint8_t **elf,
+                  size_t *len);
 
 #endif

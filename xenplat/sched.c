@@ -2,6 +2,7 @@
 #include "xenemu/le.h"
 #include "xenplat/guest.h"
 #include "xenplat/hypercall.h"
+#include "xenplat/observe.h"
 #include "xenplat/sched.h"
 #include "xenplat/traps.h"
 
@@ -28,6 +29,7 @@ void sched_deschedule(struct vcpu *v, int runstate)
 {
     struct csched *s = v->d->x->sched;
 
+    XEN_OBSERVE(v, .kind = XO_BLOCK);
     vtime_set_runstate(v, runstate);
     vtime_periodic_stop(v);
     v->cpu.stop_request = true;
@@ -47,6 +49,7 @@ void vcpu_unblock(struct vcpu *v)
     if (!v->blocked)
         return;
     v->blocked = false;
+    XEN_OBSERVE(v, .kind = XO_WAKE);
     if (!v->online || v->d->state != DOM_RUNNING)
         return;
     if (s) {

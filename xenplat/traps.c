@@ -6,6 +6,7 @@
 #include "xenplat/guest.h"
 #include "xenplat/hypercall.h"
 #include "xenplat/mm.h"
+#include "xenplat/observe.h"
 #include "xenplat/traps.h"
 
 #define VGCF_in_syscall 0x100u      /* iret flags (pub/arch-x86/xen-x86_64.h) */
@@ -27,6 +28,8 @@ struct bounce {
     /* Compat syscall: Xen reports the user's flat selectors, not the
      * interrupted ones (compat/entry.S compat_syscall). */
     bool fake_user_sel;
+    enum xen_bounce_kind why;  /* for observers */
+    unsigned vector;           /* XB_TRAP */
 };
 
 /* ---- flat selectors of the guest kernel ---------------------------------- */
@@ -155,6 +158,8 @@ static void bounce64(struct vcpu *v, const struct bounce *tb)
     cpu_set_rflags(c, rflags | FL_IF);
     c->r[R_CX] = c->rip;                    /* as SYSRET leaves them */
     c->r[R_R11] = cpu_get_rflags(c);
+    XEN_OBSERVE(v, .kind = XO_BOUNCE, .bounce = tb->why,
+                .vector = tb->vector);
 }
 
 static void bounce32(struct vcpu *v, const struct bounce *tb)
@@ -227,6 +232,8 @@ static void bounce32(struct vcpu *v, const struct bounce *tb)
     }
     v->return_pending = false;
     c->rip = (uint32_t)tb->ip;
+    XEN_OBSERVE(v, .kind = XO_BOUNCE, .bounce = tb->why,
+                .vector = tb->vector);
 }
 
 static void bounce(struct vcpu *v, const struct bounce *tb)
@@ -257,7 +264,7 @@ static void inject_trap(struct vcpu *v, unsigned vector, unsigned flags,
 {
     const struct trap_entry *t = &v->trap[vector];
     struct bounce tb = { .cs = t->cs, .ip = t->address, .flags = flags,
-                         .error = error };
+                         .error = error, .why = XB_TRAP, .vector = vector };
 
     if (null_trap(v, t)) {
         const char *name = vector < 32 && exc_names[vector]
@@ -348,7 +355,7 @@ static void pv_check_events(struct vcpu *v)
     if (!vcpu_info_load8(v, VI_UPCALL_PENDING) || upcall_mask(v))
         return;
     tb = (struct bounce){ .cs = cb->cs, .ip = cb->ip,
-                          .flags = TBF_INTERRUPT };
+                          .flags = TBF_INTERRUPT, .why = XB_EVENT };
     bounce(v, &tb);
 }
 
@@ -429,6 +436,7 @@ static void failsafe_callback(struct vcpu *v, const uint16_t sel[4])
         c->r[R_CX] = c->rip;
         c->r[R_R11] = cpu_get_rflags(c);
     }
+    XEN_OBSERVE(v, .kind = XO_BOUNCE, .bounce = XB_FAILSAFE);
 }
 
 void pv_load_segments(struct vcpu *v)
@@ -502,7 +510,7 @@ static void user_syscall64(struct vcpu *v, const struct cpu_event *ev)
     struct cpu *c = &v->cpu;
     bool compat = c->mode != MODE_LONG64;
     const struct callback *cb = &v->cb[compat ? CB_SYSCALL32 : CB_SYSCALL];
-    struct bounce tb = { .ip = cb->ip, .flags =
+    struct bounce tb = { .ip = cb->ip, .why = XB_SYSCALL, .flags =
         v->cb[CB_SYSCALL].mask_events ? TBF_INTERRUPT : 0 };
 
     syscall_regs(c, ev);
@@ -523,14 +531,16 @@ static void syscall32(struct vcpu *v, const struct cpu_event *ev)
     struct cpu *c = &v->cpu;
     const struct callback *cb = &v->cb[CB_SYSCALL32];
     struct bounce tb = { .cs = cb->cs, .ip = cb->ip, .fake_user_sel = true,
-                         .flags = cb->mask_events ? TBF_INTERRUPT : 0 };
+                         .flags = cb->mask_events ? TBF_INTERRUPT : 0,
+                         .why = XB_SYSCALL };
 
     syscall_regs(c, ev);
     if (!(cb->cs & ~3u)) {
         const struct trap_entry *t = &v->trap[EXC_GP];
         c->rip = ev->rip;
         tb = (struct bounce){ .cs = t->cs, .ip = t->address,
-                              .flags = TBF_ERROR, .fake_user_sel = true };
+                              .flags = TBF_ERROR, .fake_user_sel = true,
+                              .why = XB_TRAP, .vector = EXC_GP };
         if (t->flags & TI_MASK_EVENTS)
             tb.flags |= TBF_INTERRUPT;
     }
@@ -635,6 +645,7 @@ void pv_exit(void *opaque, struct cpu *c, const struct cpu_event *ev)
 {
     struct vcpu *v = opaque;
 
+    XEN_OBSERVE(v, .kind = XO_EXIT, .ev = ev);
     switch (ev->kind) {
     case EV_SYSCALL:
         if (is_pv32(v->d))
@@ -648,7 +659,8 @@ void pv_exit(void *opaque, struct cpu *c, const struct cpu_event *ev)
         /* Only reachable on CPUs with SYSENTER in long mode (Intel). */
         const struct callback *cb = &v->cb[CB_SYSENTER];
         struct bounce tb = { .cs = cb->cs, .ip = cb->ip,
-                             .flags = cb->mask_events ? TBF_INTERRUPT : 0 };
+                             .flags = cb->mask_events ? TBF_INTERRUPT : 0,
+                             .why = XB_SYSENTER };
         if (null_trap(v, &(struct trap_entry){ .cs = cb->cs,
                                                .address = cb->ip })) {
             c->rip = ev->rip;
@@ -945,6 +957,7 @@ static long iret32_vm86(struct vcpu *v, uint32_t eflags)
     c->r[R_SP] = ksp;
     c->rip = (uint32_t)t->address;
     vcpu_info_store8(v, VI_UPCALL_MASK, !(eflags & FL_IF));
+    XEN_OBSERVE(v, .kind = XO_BOUNCE, .bounce = XB_TRAP, .vector = EXC_GP);
     async_exception_cleanup(v);
     return 0;
 }
@@ -1060,7 +1073,8 @@ static bool iretq(struct vcpu *v, struct cpu_event *fault)
  * context it was returning to: RIP the target, CS/SS the frame's.  (Xen
  * would first try to emulate a privileged instruction at the target on a
  * #GP(0); xenemu delivers the #GP.) */
-void pv_return_to_guest(struct vcpu *v)
+/* What pv_return_to_guest does before observers hear of the return. */
+static void return_to_guest(struct vcpu *v)
 {
     struct cpu_event fault;
     unsigned i;
@@ -1082,6 +1096,12 @@ void pv_return_to_guest(struct vcpu *v)
         }
         pv_inject_exception(v, fault.vector, fault.has_error, fault.error);
     }
+}
+
+void pv_return_to_guest(struct vcpu *v)
+{
+    return_to_guest(v);
+    XEN_OBSERVE(v, .kind = XO_RESUME);
 }
 
 /* ---- segment bases and debug registers -------------------------------------- */

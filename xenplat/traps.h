@@ -54,6 +54,7 @@ void pv_load_flat_seg(struct cpu *c, int seg, uint16_t sel, uint16_t type,
  * of a pending iret, delivering the fault IRETQ would raise as the
  * guest's. */
 void pv_return_to_guest(struct vcpu *v);
+/* (Observers hear of every return: xenplat/observe.h XO_RESUME.) */
 
 /* Xen's fixup_guest_{code,stack}_selector: raise the RPL to the
  * guest kernel's (3 for 64-bit, 1 for 32-bit). */

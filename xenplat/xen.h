@@ -17,6 +17,7 @@
 
 struct domain;
 struct vcpu;
+struct xen_obs;
 
 /* Page types (the type half of Xen's page_info.type_info). */
 enum pgt {
@@ -105,6 +106,9 @@ struct xen {
     /* The machine's TSC between rounds of the run loop: where vCPUs
      * created now start their clocks. */
     uint64_t now_tsc;
+    /* A debugger's or tracer's view of Xen at work (observe.h); NULL: off. */
+    void (*observe)(void *opaque, struct vcpu *v, const struct xen_obs *o);
+    void *observe_opaque;
 };
 
 /* Create the hypervisor over machine_frames frames of machine memory. */

@@ -170,6 +170,47 @@ struct section {
     uint32_t link;
 };
 
+/* .symtab (a null entry, then ki->syms) and its .strtab. */
+static void put_symbols(struct kimage *ki, struct layout *l,
+                        struct section *sec, unsigned *nsec)
+{
+    unsigned esz = ki->is64 ? 24 : 16;
+    uint8_t tab[64 * 24] = { 0 };
+    char strs[1024] = "";
+    size_t slen = 1;
+
+    if (ki->nsyms >= 64)
+        abort();
+    for (unsigned i = 0; i < ki->nsyms; i++) {
+        const struct ki_sym *s = &ki->syms[i];
+        uint8_t *p = tab + (i + 1) * esz;
+        size_t n = strlen(s->name) + 1;
+
+        if (slen + n > sizeof(strs))
+            abort();
+        memcpy(strs + slen, s->name, n);
+        le32_store(p, (uint32_t)slen);
+        slen += n;
+        if (ki->is64) {
+            p[4] = s->type;
+            le16_store(p + 6, s->shndx);
+            le64_store(p + 8, s->value);
+            le64_store(p + 16, s->size);
+        } else {
+            le32_store(p + 4, (uint32_t)s->value);
+            le32_store(p + 8, (uint32_t)s->size);
+            p[12] = s->type;
+            le16_store(p + 14, s->shndx);
+        }
+    }
+    sec[*nsec] = (struct section){ ".symtab", ELF_SHT_SYMTAB,
+        put(l, tab, (ki->nsyms + 1) * esz, 8), (ki->nsyms + 1) * esz,
+        *nsec + 1 };
+    (*nsec)++;
+    sec[(*nsec)++] = (struct section){ ".strtab", ELF_SHT_STRTAB,
+        put(l, strs, slen, 1), slen, 0 };
+}
+
 void ki_build(struct kimage *ki)
 {
     struct layout l = { ki, 0 };
@@ -208,7 +249,9 @@ void ki_build(struct kimage *ki)
         sec[nsec++] = (struct section){ "__xen_guest", 1,
             put(&l, ki->xen_guest, n, 1), n, 0 };
     }
-    if (ki->symtab) {
+    if (ki->symtab && ki->syms) {
+        put_symbols(ki, &l, sec, &nsec);
+    } else if (ki->symtab) {
         static const uint8_t syms[48];
         static const char strs[] = "\0start";
 

@@ -20,6 +20,15 @@ struct ki_seg {
     int64_t offset_adjust;      /* added to the real file offset */
 };
 
+/* A symbol for the .symtab (type: STT_NOTYPE 0, OBJECT 1, FUNC 2, SECTION
+ * 3, FILE 4; shndx 0 makes it undefined). */
+struct ki_sym {
+    const char *name;
+    uint64_t value, size;
+    uint8_t type;
+    uint16_t shndx;
+};
+
 struct kimage {
     bool is64;
     uint8_t class_byte, data_byte;      /* 0: from is64 / little-endian */
@@ -34,6 +43,8 @@ struct kimage {
     int64_t note_size_adjust;   /* added to the PT_NOTE/section size */
     const char *xen_guest;      /* adds a __xen_guest section */
     bool symtab;                /* adds .symtab linked to .strtab */
+    const struct ki_sym *syms;  /* its symbols (NULL: a placeholder) */
+    unsigned nsyms;
     uint16_t phentsize_override;
 
     /* Output of ki_build. */

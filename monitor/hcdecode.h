@@ -1,0 +1,40 @@
+/*
+ * Hypercalls in plain words: names, sub-operations ("sched_op(block)"),
+ * the arguments that matter decoded from registers and guest memory, and
+ * results with Xen's errno names.  Guest memory is read through a
+ * callback, which the monitor makes side-effect free.
+ */
+#ifndef XENEMU_MONITOR_HCDECODE_H
+#define XENEMU_MONITOR_HCDECODE_H
+
+#include "xenemu/common.h"
+
+/* Read len bytes of guest virtual memory at va: 0, or -1. */
+typedef int (*hc_read_fn)(void *opaque, uint64_t va, void *buf, size_t len);
+
+struct hc_ctx {
+    bool is64;                  /* the guest's ABI */
+    hc_read_fn read;
+    void *opaque;
+};
+
+#define HC_NO_SUBOP (-1)
+#define HC_MAX_SUBOP 64         /* sub-ops counted individually below this */
+
+/* "sched_op", or NULL for a number Xen does not define. */
+const char *hc_name(unsigned nr);
+/* The sub-operation (the command in the first argument, or for mmuext_op
+ * the first operation's), HC_NO_SUBOP for hypercalls without one. */
+int hc_subop(unsigned nr, const uint64_t *a, const struct hc_ctx *ctx);
+const char *hc_subop_name(unsigned nr, int sub);
+/* "sched_op(block)", "console_io", "hypercall 51". */
+void hc_short(char *buf, size_t len, unsigned nr, int sub);
+/* "sched_op(shutdown, reason=poweroff)": the arguments decoded. */
+void hc_describe(char *buf, size_t len, unsigned nr, const uint64_t *a,
+                 const struct hc_ctx *ctx);
+/* "0", "20", "-38 (ENOSYS)". */
+void hc_result(char *buf, size_t len, long ret);
+/* "ENOSYS" for 38, NULL if unknown. */
+const char *xen_errno_name(long err);
+
+#endif

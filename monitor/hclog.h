@@ -1,0 +1,54 @@
+/*
+ * The hypercall log: every hypercall (multicall entries too) counted per
+ * domain, hypercall and sub-operation, and the last HCLOG_RECENT kept
+ * with their decoded arguments and results, for `info hypercalls`.
+ */
+#ifndef XENEMU_MONITOR_HCLOG_H
+#define XENEMU_MONITOR_HCLOG_H
+
+#include "monitor/hcdecode.h"
+#include "xenplat/xen.h"
+
+#define HCLOG_RECENT 32
+#define HCLOG_DESC 160
+
+struct hc_record {
+    uint64_t icount;
+    uint16_t domid;
+    unsigned vcpu;
+    unsigned nr;
+    unsigned depth;             /* multicall nesting */
+    bool done, no_return;
+    long ret;
+    char desc[HCLOG_DESC];      /* "sched_op(shutdown, reason=poweroff)" */
+};
+
+/* Counts of one domain: [nr][sub-op], the last column for none/other. */
+struct hc_counts {
+    uint16_t domid;
+    uint64_t by_subop[NR_HYPERCALLS][HC_MAX_SUBOP + 1];
+    uint64_t enosys[NR_HYPERCALLS];
+};
+
+struct hclog {
+    struct hc_counts *dom[MAX_DOMAINS];
+    unsigned ndom;
+    struct hc_record recent[HCLOG_RECENT];     /* [seq % HCLOG_RECENT] */
+    uint64_t total;             /* hypercalls logged, the next one's number */
+};
+
+void hclog_init(struct hclog *l);
+void hclog_free(struct hclog *l);
+/* A hypercall starts: its number in the log, for hclog_done (which
+ * finds the record if it is still among the recent ones). */
+uint64_t hclog_start(struct hclog *l, uint64_t icount, uint16_t domid,
+                     unsigned vcpu, unsigned nr, unsigned depth, int sub,
+                     const char *desc);
+void hclog_done(struct hclog *l, uint64_t seq, uint16_t domid, unsigned nr,
+                long ret, bool no_return);
+/* The k-th most recent (0: the last), NULL past the log. */
+const struct hc_record *hclog_recent(const struct hclog *l, unsigned k);
+/* A domain's counts, NULL if it made no hypercall. */
+const struct hc_counts *hclog_counts(const struct hclog *l, uint16_t domid);
+
+#endif
