@@ -1,11 +1,14 @@
 /*
  * The scheduler's side of a vCPU (xen/common/sched/core.c): blocking,
- * waking, polling and the domain watchdogs.  There is one vCPU per pCPU
- * and nothing else to run, so a woken vCPU runs at once: its runstate
- * goes blocked -> running at the instant of the wake-up.  A block counts
- * as a full switch out (as on a pCPU shared with dom0): the woken vCPU is
- * switched back in through load_segments (traps.c), which is where Xen
- * gives a guest its failsafe callback.
+ * waking, polling and the domain watchdogs.  With x->sched (the PV
+ * machine) a woken vCPU becomes runnable and the credit scheduler model
+ * (sched-credit.h) gives it a simulated pCPU: machine/pv.c switches it in
+ * (runstate running) and out (runnable, blocked, offline).  Without one
+ * (unit tests) every vCPU has a pCPU of its own and runs at the instant
+ * of the wake-up.  A block counts as a full switch out (as on a pCPU
+ * shared with dom0): the woken vCPU's context is reloaded through
+ * load_segments (traps.c), which is where Xen gives a guest its failsafe
+ * callback.
  */
 #ifndef XENEMU_XENPLAT_SCHED_H
 #define XENEMU_XENPLAT_SCHED_H
