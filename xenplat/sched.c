@@ -96,8 +96,11 @@ int sched_domain_add(struct domain *d, uint64_t affinity)
         v->sched_unit.affinity = affinity;
         if (csched_add(s, &v->sched_unit))
             return -1;
-        if (v->online && !v->blocked)
+        if (v->online && !v->blocked) {
+            /* Runnable until the scheduler gives it a pCPU. */
+            sched_switch_out(v);
             csched_wake(s, &v->sched_unit, vtime_now(v));
+        }
     }
     return 0;
 }

@@ -78,6 +78,7 @@ static void test_weights_one_to_two(void)
     double ratio = (double)m.unit[1].ran_ns / (double)m.unit[0].ran_ns;
     CU_ASSERT(ratio > 2.0 * 0.95 && ratio < 2.0 * 1.05);
     CU_ASSERT(share(&m, 0) + share(&m, 1) > 0.99);
+    csched_destroy(&m.s);
 }
 
 static void test_equal_weights_two_pcpus(void)
@@ -91,6 +92,7 @@ static void test_equal_weights_two_pcpus(void)
     sim_run(&m, 3000000000ull);
     for (unsigned i = 0; i < 3; i++)
         CU_ASSERT(share(&m, i) > 0.6 && share(&m, i) < 0.73);
+    csched_destroy(&m.s);
 }
 
 static void test_cap_honoured(void)
@@ -103,6 +105,7 @@ static void test_cap_honoured(void)
     /* Alone on the pCPU, but capped at a quarter of it. */
     CU_ASSERT(share(&m, 0) > 0.20 && share(&m, 0) < 0.30);
     CU_ASSERT(m.unit[0].credit >= -400);
+    csched_destroy(&m.s);
 }
 
 static void test_uncapped_takes_rest(void)
@@ -115,6 +118,7 @@ static void test_uncapped_takes_rest(void)
     sim_run(&m, 3000000000ull);
     CU_ASSERT(share(&m, 0) < 0.30);
     CU_ASSERT(share(&m, 1) > 0.70);
+    csched_destroy(&m.s);
 }
 
 static void test_affinity(void)
@@ -136,6 +140,7 @@ static void test_affinity(void)
     struct csched_unit u = { .dom = &m.dom[0], .affinity = 1ull << 40 };
     CU_ASSERT_EQUAL(csched_add(&m.s, &u), 0);
     CU_ASSERT_EQUAL(u.affinity, 7);
+    csched_destroy(&m.s);
 }
 
 static void test_boost_on_wake(void)
@@ -164,6 +169,7 @@ static void test_boost_on_wake(void)
     csched_sleep(&m.s, sleeper, m.now);
     CU_ASSERT(csched_need_schedule(&m.s, 0, m.now));
     CU_ASSERT_PTR_EQUAL(csched_schedule(&m.s, 0, m.now, &prev), busy);
+    csched_destroy(&m.s);
 }
 
 static void test_idle_when_all_asleep(void)
@@ -180,6 +186,7 @@ static void test_idle_when_all_asleep(void)
     CU_ASSERT_PTR_EQUAL(prev, u);
     CU_ASSERT(!csched_need_schedule(&m.s, 0, 20));
     CU_ASSERT(!csched_need_schedule(&m.s, 1, 20));
+    csched_destroy(&m.s);
 }
 
 static void test_deterministic(void)
@@ -197,6 +204,8 @@ static void test_deterministic(void)
     CU_ASSERT_EQUAL(a.trace, b.trace);
     for (unsigned i = 0; i < 4; i++)
         CU_ASSERT_EQUAL(a.unit[i].ran_ns, b.unit[i].ran_ns);
+    csched_destroy(&a.s);
+    csched_destroy(&b.s);
 }
 
 static void test_parse_cpus(void)
