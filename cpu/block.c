@@ -51,8 +51,7 @@ int block_cache_init(struct cpu *c)
         return -1;
     for (unsigned k = 0; k < JUMP_CACHE_SIZE; k++)
         jc_clear(&c->priv->jump_cache[k]);
-    c->mem->code_write = code_write_cb;
-    c->mem->code_write_opaque = c;
+    mem_add_code_listener(c->mem, code_write_cb, c);
     return 0;
 }
 
@@ -88,6 +87,7 @@ void block_cache_destroy(struct cpu *c)
 {
     if (!c->priv || !c->priv->bc)
         return;
+    mem_remove_code_listener(c->mem, c);
     block_cache_flush(c);
     block_cache_reap(c);
     free(c->priv->bc);

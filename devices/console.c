@@ -36,6 +36,9 @@ void pv_console_drain(struct pv_console *con)
     for (; cons != prod; cons++) {
         uint8_t ch = (uint8_t)maddr_load(x, con->ring + RING_OUT +
                                          (cons & (RING_OUT_SIZE - 1)), 1);
+        if (con->prefix[0] && !con->midline)
+            fputs(con->prefix, con->out);
+        con->midline = ch != '\n';
         fputc(ch, con->out);
         con->bytes_out++;
     }

@@ -19,6 +19,10 @@ struct pv_console {
     struct domain *d;
     uint64_t ring;             /* machine address of the ring page */
     FILE *out;
+    /* Several domains share the terminal: each line of output starts
+     * with this ("" for none). */
+    char prefix[72];
+    bool midline;              /* the last byte out was not a newline */
     bool connected;            /* the guest's end of the channel is bound */
     uint64_t bytes_out, bytes_in;
     uint8_t queue[PV_CONSOLE_INPUT_QUEUE];

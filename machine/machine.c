@@ -13,6 +13,7 @@
 #include "machine/xlcfg.h"
 #include "machine/file.h"
 #include "machine/machine.h"
+#include "xenplat/sched-credit.h"
 
 #include "config.h"          /* the generated build configuration */
 
@@ -162,6 +163,44 @@ static void resolve_actions(const struct cfg *c, struct boot_spec *spec)
     }
 }
 
+/* vcpus, maxvcpus, and the scheduler's settings (cpu_weight, cap,
+ * cpus): libxl's defaults are one vCPU, weight 256, no cap, any pCPU. */
+static int resolve_vcpus(const struct cfg *c, struct boot_spec *spec)
+{
+    uint64_t n;
+    const char *cpus = c ? cfg_get_string(c, "cpus") : NULL;
+
+    spec->vcpus = 1;
+    if (c && cfg_get_u64(c, "vcpus", &n) == 1)
+        spec->vcpus = (unsigned)n;
+    spec->maxvcpus = spec->vcpus;
+    if (c && cfg_get_u64(c, "maxvcpus", &n) == 1)
+        spec->maxvcpus = (unsigned)n;
+    if (spec->maxvcpus < spec->vcpus) {
+        xe_error("%s: maxvcpus = %u is less than vcpus = %u", c->path,
+                 spec->maxvcpus, spec->vcpus);
+        return -1;
+    }
+    if (spec->maxvcpus > XE_MAX_VCPUS) {
+        xe_error("%s: %u vCPUs: xenemu runs at most %u per domain",
+                 c->path, spec->maxvcpus, XE_MAX_VCPUS);
+        return -1;
+    }
+    spec->cpu_weight = CSCHED_DEFAULT_WEIGHT;
+    if (c && cfg_get_u64(c, "cpu_weight", &n) == 1)
+        spec->cpu_weight = (unsigned)n;
+    spec->cap = 0;
+    if (c && cfg_get_u64(c, "cap", &n) == 1)
+        spec->cap = (unsigned)n;
+    spec->affinity = ~0ull;
+    if (cpus && csched_parse_cpus(cpus, &spec->affinity)) {
+        xe_error("%s: cpus = \"%s\" is not a list of pCPUs (such as "
+                 "\"0-1,3\", each below 64)", c->path, cpus);
+        return -1;
+    }
+    return 0;
+}
+
 /* Fill spec from the command line over the config; 0 or -1 (reported). */
 static int resolve(const struct machine_args *a, const struct cfg *c,
                    struct boot_spec *spec)
@@ -194,9 +233,8 @@ static int resolve(const struct machine_args *a, const struct cfg *c,
     spec->maxmem_mib = spec->memory_mib;
     if (c && cfg_get_u64(c, "maxmem", &mib) == 1 && mib > spec->memory_mib)
         spec->maxmem_mib = mib;
-    spec->vcpus = 1;
-    if (c && cfg_get_u64(c, "vcpus", &mib) == 1)
-        spec->vcpus = (unsigned)mib;
+    if (resolve_vcpus(c, spec))
+        return -1;
     spec->name = strdup(c && cfg_get_string(c, "name")
                         ? cfg_get_string(c, "name") : "guest");
     resolve_actions(c, spec);
@@ -285,24 +323,102 @@ static const struct platform *choose_platform(const struct machine_args *a,
     return p && p->run ? p : NULL;
 }
 
-static int run(const struct machine_args *a, const struct cfg *c)
+static void spec_free(struct boot_spec *spec)
+{
+    free(spec->kernel);
+    free(spec->ramdisk);
+    free(spec->cmdline);
+    free(spec->name);
+}
+
+/* One domain per config (c[0..n-1]; n is 1 with a kernel or nothing):
+ * the first config picks the platform, which must be pv for several. */
+static int run(const struct machine_args *a, struct cfg *const *c,
+               unsigned n)
 {
     const struct platform *p = NULL;
-    struct boot_spec spec = { 0 };
+    struct boot_spec *spec = calloc(n, sizeof(*spec));
+    int status = XE_EXIT_BAD_INPUT;
+    unsigned i;
+
+    if (!spec) {
+        xe_error("out of memory");
+        return XE_EXIT_INTERNAL;
+    }
+    for (i = 0; i < n; i++) {
+        if (resolve(a, c[i], &spec[i]))
+            goto out;
+        spec[i].limits = a->limits;
+        spec[i].xenstore_dump = a->xenstore_dump;
+        spec[i].cfg = c[i];
+        spec[i].pcpus = a->pcpus;
+        spec[i].next = i + 1 < n ? &spec[i + 1] : NULL;
+    }
+    if (!(p = choose_platform(a, c[0], spec[0].kernel)))
+        goto out;
+    for (i = 1; i < n; i++) {
+        const struct platform *q = choose_platform(a, c[i], spec[i].kernel);
+        if (!q)
+            goto out;
+        if (q != p || strcmp(p->type, "pv") != 0) {
+            xe_error("%s: several domains run only on the Xen PV platform "
+                     "(this one is %s, the first %s)", c[i]->path, q->name,
+                     p->name);
+            goto out;
+        }
+    }
+    for (i = 0; i < n; i++)
+        spec[i].type = p->type;
+    status = p->run(&spec[0]);
+out:
+    for (i = 0; i < n; i++)
+        spec_free(&spec[i]);
+    free(spec);
+    return status;
+}
+
+/* xenemu a.cfg b.cfg ...: every argument a config, no per-domain
+ * options on the command line. */
+static int run_several(const struct machine_args *a, struct cfg *first)
+{
+    unsigned n = a->nr_more_configs + 1, i;
+    struct cfg **c = calloc(n, sizeof(*c));
     int status = XE_EXIT_BAD_INPUT;
 
-    if (resolve(a, c, &spec) == 0 &&
-        (p = choose_platform(a, c, spec.kernel)) != NULL) {
-        spec.type = p->type;
-        spec.limits = a->limits;
-        spec.xenstore_dump = a->xenstore_dump;
-        spec.cfg = c;
-        status = p->run(&spec);
+    if (!c) {
+        cfg_destroy(first);
+        xe_error("out of memory");
+        return XE_EXIT_INTERNAL;
     }
-    free(spec.kernel);
-    free(spec.ramdisk);
-    free(spec.cmdline);
-    free(spec.name);
+    c[0] = first;
+    if (!first) {
+        xe_error("%s: not a config file: with several domains every "
+                 "argument is a config", a->positional);
+        goto out;
+    }
+    if (a->kernel || a->cmdline || a->ramdisk || a->memory_mib) {
+        xe_error("--kernel, --cmdline, --ramdisk and --memory name one "
+                 "domain: with several configs, set them in the configs");
+        goto out;
+    }
+    for (i = 1; i < n; i++) {
+        const char *path = a->more_configs[i - 1];
+        int is_config = is_config_file(path);
+        if (is_config < 0)
+            goto out;
+        if (!is_config) {
+            xe_error("%s: not a config file: with several domains every "
+                     "argument is a config", path);
+            goto out;
+        }
+        if (!(c[i] = cfg_load(path)))
+            goto out;
+    }
+    status = run(a, c, n);
+out:
+    for (i = 0; i < n; i++)
+        cfg_destroy(c[i]);
+    free(c);
     return status;
 }
 
@@ -329,7 +445,10 @@ int machine_main(const struct machine_args *args)
     }
     if (config && !(c = cfg_load(config)))
         return XE_EXIT_BAD_INPUT;
-    status = run(&a, c);
-    cfg_destroy(c);
-    return status;
+    if (!a.nr_more_configs) {
+        status = run(&a, &c, 1);
+        cfg_destroy(c);
+        return status;
+    }
+    return run_several(&a, c);
 }

@@ -12,6 +12,8 @@ struct cfg;
 struct dbg;
 
 #define MACHINE_DEFAULT_MEMORY_MIB 128
+/* vCPUs a domain may have (xenplat's MAX_VIRT_CPUS). */
+#define XE_MAX_VCPUS 128
 
 enum clock_mode { CLOCK_VIRTUAL, CLOCK_HOST };
 
@@ -33,6 +35,9 @@ struct machine_args {
     const char *cmdline;    /* --cmdline */
     const char *ramdisk;    /* --ramdisk */
     const char *positional; /* CONFIG.cfg or KERNEL */
+    const char **more_configs;  /* further CONFIG.cfg: more domains */
+    unsigned nr_more_configs;
+    unsigned pcpus;         /* --pcpus; 0: one per vCPU */
     uint64_t memory_mib;    /* --memory */
     bool xenstore_dump;     /* --xenstore-dump */
     struct run_limits limits;
@@ -53,7 +58,14 @@ struct boot_spec {
     char *name;             /* the domain's name */
     uint64_t memory_mib;
     uint64_t maxmem_mib;    /* >= memory_mib */
-    unsigned vcpus;
+    unsigned vcpus;         /* online at boot */
+    unsigned maxvcpus;      /* >= vcpus */
+    unsigned cpu_weight;    /* the credit scheduler's weight */
+    unsigned cap;           /* % of one pCPU; 0: none */
+    uint64_t affinity;      /* pCPUs it may run on (cpus =) */
+    unsigned pcpus;         /* simulated pCPUs; 0: one per vCPU */
+    /* The next domain of the run (xenemu a.cfg b.cfg): NULL for one. */
+    const struct boot_spec *next;
     /* Indexed by the shutdown reason: poweroff, reboot, suspend, crash,
      * watchdog, soft_reset. */
     enum domain_action on_shutdown[6];

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "machine/xlcfg.h"
 #include "machine/machine.h"
+#include "xenplat/sched-credit.h"
 #include "monitor/monitor.h"
 
 #include "config.h"          /* the generated build configuration */
@@ -18,7 +19,7 @@
 enum { OPT_CMDLINE = 256, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_STRICT, OPT_CLOCK,
        OPT_INPUT, OPT_RECORD_INPUT, OPT_XENSTORE_DUMP,
        OPT_MACHINE, OPT_RAMDISK, OPT_MONITOR_SCRIPT, OPT_TRACE, OPT_TRACE_FILE,
-       OPT_TRACE_HASH };
+       OPT_TRACE_HASH, OPT_PCPUS };
 
 static const struct option long_options[] = {
     { "help",      no_argument,       NULL, 'h' },
@@ -35,6 +36,7 @@ static const struct option long_options[] = {
     { "input",     required_argument, NULL, OPT_INPUT },
     { "record-input", required_argument, NULL, OPT_RECORD_INPUT },
     { "xenstore-dump", no_argument,   NULL, OPT_XENSTORE_DUMP },
+    { "pcpus",     required_argument, NULL, OPT_PCPUS },
     { "paused",    no_argument,       NULL, 'S' },
     { "monitor-script", required_argument, NULL, OPT_MONITOR_SCRIPT },
     { "trace",     required_argument, NULL, OPT_TRACE },
@@ -68,12 +70,16 @@ static void usage(void)
     size_t i;
 
     printf(
-"Usage: xenemu [OPTION]... [CONFIG.cfg | KERNEL]\n"
+"Usage: xenemu [OPTION]... [CONFIG.cfg... | KERNEL]\n"
 "Run an x86 guest kernel on an emulated CPU.\n"
 "\n"
 "A CONFIG file uses xl.cfg syntax (type, kernel, cmdline/extra, memory...);\n"
 "any other file is a kernel image.  With neither, xenemu boots its demo\n"
 "guest (demo.elf from $XENEMU_ROMDIR, the build tree or the data directory).\n"
+"Several configs run several PV domains (domids 1, 2, ...) side by side:\n"
+"each line of their consoles starts with the domain's name, the first one\n"
+"reads the terminal, and the run ends when every domain has ended, with\n"
+"the status of the first.\n"
 "Options override the config file's settings.\n"
 "\n"
 "  -h, --help             show this help and exit\n"
@@ -102,6 +108,9 @@ static void usage(void)
 "                           it a terminal on stdin is read (Ctrl-] ends\n"
 "                           the run)\n"
 "      --record-input=FILE  log the input events to FILE\n"
+"      --pcpus=N          pv: simulated physical CPUs the credit scheduler\n"
+"                           shares among the vCPUs (default: one per\n"
+"                           vCPU; at most 64)\n"
 "      --xenstore-dump    pv: at the end, print the whole XenStore\n"
 "                           (path = \"value\" (permissions)) after the\n"
 "                           console output\n"
@@ -256,6 +265,13 @@ static int parse_option(int opt, char **argv, struct machine_args *a)
     case OPT_INPUT: a->limits.input_replay = arg; return 0;
     case OPT_RECORD_INPUT: a->limits.input_record = arg; return 0;
     case OPT_XENSTORE_DUMP: a->xenstore_dump = true; return 0;
+    case OPT_PCPUS: {
+        uint64_t n;
+        if (parse_count("--pcpus", arg, 1, CSCHED_MAX_PCPUS, &n))
+            return -1;
+        a->pcpus = (unsigned)n;
+        return 0;
+    }
     case ':':
         return usage_error("%s: missing argument (see --help)",
                            argv[optind - 1]);
@@ -335,11 +351,8 @@ int main(int argc, char **argv)
     }
     if (optind < argc)
         a.positional = argv[optind++];
-    if (optind < argc) {
-        usage_error("unexpected argument '%s' after '%s' (see --help)",
-                    argv[optind], a.positional);
-        return XE_EXIT_BAD_INPUT;
-    }
+    a.more_configs = (const char **)&argv[optind];
+    a.nr_more_configs = (unsigned)(argc - optind);
     if (g.trace_file && !g.trace) {
         usage_error("--trace-file: no --trace to write there");
         return XE_EXIT_BAD_INPUT;

@@ -15,33 +15,54 @@
 #include "xenplat/builder.h"
 #include "xenplat/guest.h"
 #include "xenplat/pvimage.h"
+#include "xenplat/sched.h"
 #include "xenplat/traps.h"
 #include "xenplat/xenstore/ring.h"
 #include "xenplat/xenstore/toolstack.h"
 
-/* Instructions per cpu_run() at most: between slices the console is
- * flushed and limits are checked. */
+/* Instructions a pCPU runs at most per round: between rounds consoles
+ * are flushed, timers of idle vCPUs fire and limits are checked.  With
+ * one vCPU in the machine a round is long; with several it is short, as
+ * it bounds how late a vCPU on another pCPU sees an event. */
 #define PV_SLICE 1000000u
+#define PV_QUANTUM 20000u
 #define FIRST_DOMID 1
 
 typedef unsigned long long ull;
 
-struct pvm {
-    struct xen x;
-    bool xen_ready;
-    struct domain *d;
+/* One domain of the run, and what dom0 does for it. */
+struct pv_dom {
+    const struct boot_spec *spec;
+    uint16_t domid;
+    struct domain *d;          /* NULL once destroyed */
     struct pv_console con;
-    struct xs_store *xs;
     struct xs_ring xs_ring;
     struct pv_kernel kernel;
     uint8_t *image;
     size_t image_len;
     uint8_t *ramdisk;
     size_t ramdisk_len;
+    bool ended;                /* shut down and not restarted */
+    int status;                /* its exit status once ended */
+};
+
+struct pvm {
+    struct xen x;
+    bool xen_ready;
+    struct csched sched;
+    struct pv_dom *dom;
+    unsigned nr_dom;
+    struct xs_store *xs;
     struct input input;
     bool input_ready;
     bool host_clock;           /* --clock=host */
     uint64_t host_start;       /* host monotonic ns at the start */
+    uint64_t now;              /* the machine's TSC at the round's start */
+    uint64_t insns;            /* retired, every vCPU of every domain */
+    uint64_t quantum;
+    /* Set by SIGINT/SIGTERM and --timeout's host timer: the running vCPU
+     * is asked to stop too, so the round ends soon. */
+    volatile bool host_stop;
     struct dbg *dbg;           /* attached debugger, NULL: none */
 };
 
@@ -68,73 +89,57 @@ static void clock_from_host(struct pvm *m)
     m->x.clock.wallclock_nsec = (uint32_t)(now % 1000000000ull);
 }
 
-/* Machine memory: the domain's pages, Xen's tables (two M2Ps, their
+/* Machine memory: the domains' pages, Xen's tables (two M2Ps, their
  * page tables, per-domain areas) and room to grow. */
-static uint64_t machine_frames(uint64_t dom_pages)
+static uint64_t machine_frames(const struct boot_spec *spec)
 {
-    return dom_pages + dom_pages / 64 + 2048;
+    uint64_t frames = 0;
+
+    for (; spec; spec = spec->next) {
+        uint64_t pages = spec->maxmem_mib << 8;
+        frames += pages + pages / 64 + 2048 + 16ull * (spec->maxvcpus - 1);
+    }
+    return frames;
 }
 
-static int load_kernel(struct pvm *m, const struct boot_spec *spec,
-                       uint64_t max_size)
+static int load_kernel(struct pv_dom *pd, uint64_t max_size)
 {
+    const struct boot_spec *spec = pd->spec;
     const char *why;
 
-    if (file_read_all(spec->kernel, &m->image, &m->image_len, &why)) {
+    if (file_read_all(spec->kernel, &pd->image, &pd->image_len, &why)) {
         xe_error("%s: %s", spec->kernel, why);
         return -1;
     }
-    return pv_image_parse(spec->kernel, m->image, m->image_len, max_size,
-                          &m->kernel);
+    return pv_image_parse(spec->kernel, pd->image, pd->image_len, max_size,
+                          &pd->kernel);
 }
 
-static int load_ramdisk(struct pvm *m, const struct boot_spec *spec,
-                        uint64_t max_size)
+static int load_ramdisk(struct pv_dom *pd, uint64_t max_size)
 {
+    const struct boot_spec *spec = pd->spec;
     const char *why;
 
     if (!spec->ramdisk)
         return 0;
-    if (file_read_all(spec->ramdisk, &m->ramdisk, &m->ramdisk_len, &why)) {
+    if (file_read_all(spec->ramdisk, &pd->ramdisk, &pd->ramdisk_len, &why)) {
         xe_error("%s: %s", spec->ramdisk, why);
         return -1;
     }
-    if (m->ramdisk_len > max_size) {
+    if (pd->ramdisk_len > max_size) {
         xe_error("%s: the ramdisk (%zu bytes) is larger than guest memory",
-                 spec->ramdisk, m->ramdisk_len);
+                 spec->ramdisk, pd->ramdisk_len);
         return -1;
     }
     return 0;
 }
 
-/* The debugger sees Xen and every vCPU the domain has. */
-static void attach_debugger(struct pvm *m, struct dbg *dbg, const char *name)
+/* The toolstack's part: the tree libxl writes for the domain, and
+ * xenstored serving its ring. */
+static int start_xenstore(struct pvm *m, struct pv_dom *pd)
 {
-    char vname[32];
-    const uint8_t *elf;
-    size_t len;
-
-    if (!dbg)
-        return;
-    m->dbg = dbg;
-    dbg_machine_begin(dbg, "pv", &m->x);
-    for (unsigned i = 0; i < m->d->max_vcpus; i++) {
-        struct vcpu *v = m->d->vcpu[i];
-        if (!v)
-            continue;
-        snprintf(vname, sizeof(vname), "d%uv%u", m->d->domid, i);
-        dbg_add_vcpu(dbg, &v->cpu, v, vname);
-    }
-    pv_image_elf(&m->kernel, &elf, &len);
-    if (elf)
-        dbg_kernel_symbols(dbg, name, elf, len);
-}
-
-/* The toolstack's part: xenstored with the tree libxl writes for the
- * domain, serving its ring. */
-static int start_xenstore(struct pvm *m, const struct boot_spec *spec)
-{
-    struct domain *d = m->d;
+    const struct boot_spec *spec = pd->spec;
+    struct domain *d = pd->d;
     struct xs_guest g = {
         .domid = d->domid, .name = spec->name,
         .uuid = spec->cfg ? cfg_get_string(spec->cfg, "uuid") : NULL,
@@ -152,70 +157,204 @@ static int start_xenstore(struct pvm *m, const struct boot_spec *spec)
         xe_error("%s: uuid = \"%s\" is not a UUID", spec->cfg->path, g.uuid);
         return -1;
     }
-    if (!(m->xs = xs_store_new())) {
-        xe_error("out of memory creating the xenstore");
-        return -1;
-    }
-    if ((err = xs_toolstack_dom0(m->xs)) ||
-        (err = xs_toolstack_domain(m->xs, &g))) {
+    if ((err = xs_toolstack_domain(m->xs, &g))) {
         xe_error("xenstore: writing domain %u's nodes failed (%s)",
                  d->domid, xs_err_name(err));
         return -1;
     }
-    if (xs_ring_attach(&m->xs_ring, m->xs, d)) {
+    if (xs_ring_attach(&pd->xs_ring, m->xs, d)) {
         xe_error("xenstore: cannot connect domain %u's ring", d->domid);
         return -1;
     }
     return 0;
 }
 
-static int build(struct pvm *m, const struct boot_spec *spec)
+/* The vCPUs past vCPU 0 (down until the guest brings them up), and the
+ * domain's place in the scheduler. */
+static int create_vcpus(struct pvm *m, struct pv_dom *pd)
 {
+    struct domain *d = pd->d;
+    unsigned i;
+
+    for (i = 1; i < d->max_vcpus; i++)
+        if (vcpu_create(d, i)) {
+            xe_error("out of memory creating vCPU %u of domain %u", i,
+                     d->domid);
+            return -1;
+        }
+    d->sched_dom.weight = pd->spec->cpu_weight;
+    d->sched_dom.cap = pd->spec->cap;
+    if (pd->spec->affinity &&
+        !(pd->spec->affinity & ((m->sched.nr_pcpus >= 64) ? ~0ull
+                                : (1ull << m->sched.nr_pcpus) - 1))) {
+        xe_error("%s: cpus = \"%s\" names no pCPU of the %u there are "
+                 "(--pcpus)", pd->spec->cfg->path,
+                 cfg_get_string(pd->spec->cfg, "cpus"), m->sched.nr_pcpus);
+        return -1;
+    }
+    if (sched_domain_add(d, pd->spec->affinity)) {
+        xe_error("out of memory scheduling domain %u", d->domid);
+        return -1;
+    }
+    return 0;
+}
+
+/* Build the domain from its kernel (again, for a restart). */
+static int build_domain(struct pvm *m, struct pv_dom *pd)
+{
+    const struct boot_spec *spec = pd->spec;
     uint64_t pages = spec->memory_mib << 8;
     uint64_t maxpages = spec->maxmem_mib << 8;
     struct pv_build_args a = {
-        .kernel_name = spec->kernel, .kernel = &m->kernel,
+        .kernel_name = spec->kernel, .kernel = &pd->kernel,
         .cmdline = spec->cmdline, .nr_pages = pages, .max_pages = maxpages,
+        .ramdisk = pd->ramdisk, .ramdisk_len = pd->ramdisk_len,
     };
     struct pv_boot_info info;
+    struct domain *d;
 
-    if (xen_init(&m->x, machine_frames(maxpages))) {
-        xe_error("cannot allocate %llu MiB of guest memory",
-                 (ull)spec->memory_mib);
+    d = domain_create(&m->x, pd->domid, spec->name, pd->kernel.is64,
+                      spec->maxvcpus ? spec->maxvcpus : 1);
+    if (!d) {
+        xe_error("out of memory creating domain %u", pd->domid);
+        return -1;
+    }
+    pd->d = d;
+    d->max_pages_e820 = maxpages;
+    if (pv_build(d, &a, &info))
+        return -1;
+    d->max_pages = maxpages + 256;  /* libxl: maxmem + LIBXL_MAXMEM_CONSTANT */
+    if (pv_console_attach(&pd->con, d, stdout) || start_xenstore(m, pd) ||
+        create_vcpus(m, pd))
+        return -1;
+    if (m->nr_dom > 1) {
+        snprintf(pd->con.prefix, sizeof(pd->con.prefix), "[%s] ",
+                 spec->name);
+        snprintf(d->console_prefix, sizeof(d->console_prefix), "[%s] ",
+                 spec->name);
+    }
+    return 0;
+}
+
+/* ---- the debugger ----------------------------------------------------------- */
+
+/* The debugger sees Xen and every vCPU of every domain ("dDvV"); the
+ * first domain's kernel gives the symbols.  A restart detaches the
+ * machine before the old vCPUs go and attaches it again after. */
+static void attach_debugger(struct pvm *m, struct dbg *dbg)
+{
+    char vname[32];
+    const uint8_t *elf;
+    size_t len;
+    unsigned i, j;
+
+    if (!dbg)
+        return;
+    m->dbg = dbg;
+    dbg_machine_begin(dbg, "pv", &m->x);
+    for (i = 0; i < m->nr_dom; i++) {
+        struct domain *d = m->dom[i].d;
+        for (j = 0; d && j < d->max_vcpus; j++) {
+            struct vcpu *v = d->vcpu[j];
+            if (!v)
+                continue;
+            snprintf(vname, sizeof(vname), "d%uv%u", d->domid, j);
+            dbg_add_vcpu(dbg, &v->cpu, v, vname);
+        }
+    }
+    pv_image_elf(&m->dom[0].kernel, &elf, &len);
+    if (elf)
+        dbg_kernel_symbols(dbg, m->dom[0].spec->kernel, elf, len);
+}
+
+/* A stop is pending: the debugger takes over the terminal until the run
+ * goes on (false) or the user ends it (true). */
+static bool debugger_quit(struct pvm *m)
+{
+    enum dbg_action a;
+
+    if (!dbg_pending(m->dbg))
+        return false;
+    input_suspend(&m->input);
+    a = dbg_poll(m->dbg);
+    input_resume(&m->input);
+    return a == DBG_QUIT;
+}
+
+/* The run is over: the debugger's last stop (not after its own quit). */
+static void end_debugger(struct pvm *m, int status, const char *how)
+{
+    if (!m->dbg)
+        return;
+    input_suspend(&m->input);
+    dbg_ended(m->dbg, status, how);
+    input_resume(&m->input);
+}
+
+static unsigned count_specs(const struct boot_spec *spec)
+{
+    unsigned n = 0;
+
+    for (; spec; spec = spec->next)
+        n++;
+    return n;
+}
+
+static unsigned total_vcpus(const struct boot_spec *spec)
+{
+    unsigned n = 0;
+
+    for (; spec; spec = spec->next)
+        n += spec->maxvcpus ? spec->maxvcpus : 1;
+    return n;
+}
+
+static int build(struct pvm *m, const struct boot_spec *spec)
+{
+    const struct boot_spec *s;
+    unsigned i;
+
+    m->nr_dom = count_specs(spec);
+    if (!(m->dom = calloc(m->nr_dom, sizeof(*m->dom)))) {
+        xe_error("out of memory");
+        return -1;
+    }
+    if (xen_init(&m->x, machine_frames(spec))) {
+        xe_error("cannot allocate the machine memory of %u domain%s",
+                 m->nr_dom, m->nr_dom > 1 ? "s" : "");
         return -1;
     }
     m->xen_ready = true;
     m->x.strict = spec->limits.strict;
     if (spec->limits.clock == CLOCK_HOST)
         clock_from_host(m);
-    if (load_kernel(m, spec, pages << PAGE_SHIFT) ||
-        load_ramdisk(m, spec, pages << PAGE_SHIFT))
-        return -1;
-    a.ramdisk = m->ramdisk;
-    a.ramdisk_len = m->ramdisk_len;
-    m->d = domain_create(&m->x, FIRST_DOMID, spec->name, m->kernel.is64,
-                         spec->vcpus ? spec->vcpus : 1);
-    if (!m->d) {
-        xe_error("out of memory creating the domain");
+    csched_init(&m->sched, spec->pcpus ? spec->pcpus : total_vcpus(spec));
+    m->x.sched = &m->sched;
+    m->quantum = total_vcpus(spec) > 1 ? PV_QUANTUM : PV_SLICE;
+    if (!(m->xs = xs_store_new()) || xs_toolstack_dom0(m->xs)) {
+        xe_error("out of memory creating the xenstore");
         return -1;
     }
-    m->d->max_pages_e820 = maxpages;
-    if (pv_build(m->d, &a, &info))
-        return -1;
-    m->d->max_pages = maxpages + 256;  /* libxl: maxmem + LIBXL_MAXMEM_CONSTANT */
-    if (pv_console_attach(&m->con, m->d, stdout) ||
-        start_xenstore(m, spec))
-        return -1;
-    attach_debugger(m, spec->limits.dbg, spec->kernel);
+    for (i = 0, s = spec; s; s = s->next, i++) {
+        struct pv_dom *pd = &m->dom[i];
+        uint64_t bytes = (s->memory_mib << 8) << PAGE_SHIFT;
+
+        pd->spec = s;
+        pd->domid = (uint16_t)(FIRST_DOMID + i);
+        if (load_kernel(pd, bytes) || load_ramdisk(pd, bytes) ||
+            build_domain(m, pd))
+            return -1;
+    }
+    attach_debugger(m, spec->limits.dbg);
     if (input_open(&m->input, spec->limits.input_replay,
                    spec->limits.input_record))
         return -1;
     m->input_ready = true;
-    input_catch_signals(&m->d->vcpu[0]->cpu.stop_request);
+    input_catch_signals(&m->host_stop);
     return 0;
 }
 
-/* ---- the end of a run ------------------------------------------------------- */
+/* ---- the end of a domain ------------------------------------------------------ */
 
 static void dump_vcpu(struct vcpu *v)
 {
@@ -247,11 +386,9 @@ static void dump_vcpu(struct vcpu *v)
     fprintf(stderr, "\n");
 }
 
-/* Report how the domain ended; its exit status when the run ends here. */
-static int shutdown_status(struct pvm *m)
+/* Report how the domain ended; its exit status. */
+static int shutdown_status(struct domain *d)
 {
-    struct domain *d = m->d;
-
     switch (d->shutdown_reason) {
     case SHUTDOWN_poweroff:
         return XE_EXIT_POWEROFF;
@@ -273,281 +410,469 @@ static int shutdown_status(struct pvm *m)
     }
 }
 
+static const char *const reason_names[] = {
+    "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
+};
+
+/* A domain's memory goes back to the pool when it is destroyed for a
+ * restart (its frames, and the Xen frames it had). */
+static void release_domain(struct pvm *m, struct pv_dom *pd)
+{
+    struct xen *x = &m->x;
+    struct domain *d = pd->d;
+    uint64_t shared = d->shared_info_mfn, mfn;
+
+    xs_domain_destroyed(m->xs, pd->domid);
+    domain_destroy(d);
+    pd->d = NULL;
+    for (mfn = 0; mfn < x->nr_frames; mfn++)
+        if (x->frame[mfn].owner == pd->domid)
+            frame_free(x, mfn);
+    frame_free(x, shared);
+}
+
+/* The domain shut down: xl's on_* action.  A restart builds it again
+ * with the same domid. */
+static int domain_ended(struct pvm *m, struct pv_dom *pd)
+{
+    struct domain *d = pd->d;
+    unsigned reason = d->shutdown_reason;
+
+    sched_domain_remove(d);
+    fflush(stdout);
+    xs_domain_shutdown(m->xs, d->domid);
+    pd->status = shutdown_status(d);
+    switch (pd->spec->on_shutdown[reason]) {
+    case ACTION_RESTART:
+    case ACTION_RENAME_RESTART:
+    case ACTION_COREDUMP_RESTART:
+    case ACTION_SOFT_RESET:
+        xe_warn("domain %u (%s): %s, restarting it", d->domid, d->name,
+                reason_names[reason]);
+        if (m->dbg)
+            dbg_machine_end(m->dbg);
+        release_domain(m, pd);
+        if (build_domain(m, pd))
+            return -1;
+        attach_debugger(m, m->dbg);
+        return 0;
+    case ACTION_PRESERVE:
+        xe_warn("domain %u (%s): %s, preserved (its state follows)",
+                d->domid, d->name, reason_names[reason]);
+        if (reason != SHUTDOWN_crash)
+            dump_vcpu(d->vcpu[0]);
+        break;
+    default:
+        break;
+    }
+    pd->ended = true;
+    return 0;
+}
+
+/* Deal with domains that shut down: -1 while some still run, else the
+ * run's status (the first domain's). */
+static int reap_domains(struct pvm *m)
+{
+    unsigned i, running = 0;
+
+    for (i = 0; i < m->nr_dom; i++) {
+        struct pv_dom *pd = &m->dom[i];
+        if (!pd->ended && pd->d->state != DOM_RUNNING &&
+            domain_ended(m, pd))
+            return XE_EXIT_BAD_INPUT;
+        running += !pd->ended;
+    }
+    return running ? -1 : m->dom[0].status;
+}
+
 /* ---- the run loop ------------------------------------------------------------- */
 
 static void deliver_input(void *opaque, const uint8_t *buf, size_t n)
 {
     struct pvm *m = opaque;
 
-    if (pv_console_input(&m->con, buf, n))
+    if (!m->dom[0].ended &&
+        pv_console_input(&m->dom[0].con, buf, n))
         xe_warn("console input: %zu bytes dropped (the guest is not reading)",
                 n);
 }
 
-/* "shutdown poweroff" & co.: what xl shutdown does, through the store. */
+/* "shutdown poweroff" & co.: what xl shutdown does, through the store,
+ * to every domain still running. */
 static void deliver_request(void *opaque, const char *req)
 {
     struct pvm *m = opaque;
+    unsigned i;
 
-    if (strncmp(req, "shutdown ", 9) == 0)
-        xs_toolstack_shutdown(m->xs, m->d->domid, req + 9);
+    if (strncmp(req, "shutdown ", 9) != 0)
+        return;
+    for (i = 0; i < m->nr_dom; i++)
+        if (!m->dom[i].ended)
+            xs_toolstack_shutdown(m->xs, m->dom[i].domid, req + 9);
 }
 
-/* Move the TSC forward so that system time is exactly ns. */
-static void advance_to(struct vcpu *v, uint64_t ns)
+/* Apply f to every vCPU of every domain still running. */
+#define FOR_EACH_VCPU(m, v, body)                                         \
+    for (unsigned di_ = 0; di_ < (m)->nr_dom; di_++) {                    \
+        struct domain *d_ = (m)->dom[di_].d;                              \
+        if ((m)->dom[di_].ended || !d_)                                   \
+            continue;                                                     \
+        for (unsigned vi_ = 0; vi_ < d_->max_vcpus; vi_++) {              \
+            struct vcpu *v = d_->vcpu[vi_];                               \
+            if (v) { body }                                               \
+        }                                                                 \
+    }
+
+/* Move a vCPU's TSC forward to the machine's (never back). */
+static void sync_tsc(struct vcpu *v, uint64_t tsc)
 {
     struct cpu *c = &v->cpu;
-    uint64_t tsc = vtime_tsc_at(v, ns);
 
     if (tsc > c->icount + c->tsc_offset)
         c->tsc_offset = tsc - c->icount;
 }
 
-/* The vCPU is blocked: let time pass to its next deadline — at once on
- * the virtual clock, by sleeping on the host clock.  Without a deadline
- * only terminal input can wake it.  False when nothing ever will. */
-static bool idle(struct pvm *m, struct vcpu *v)
+/* The earliest timer deadline of any vCPU, as a machine TSC. */
+static uint64_t next_deadline_tsc(struct pvm *m)
 {
-    uint64_t wake = vtime_next_deadline(v), now = vtime_now(v);
+    uint64_t best = UINT64_MAX;
 
-    if (wake == VTIME_NEVER) {
+    FOR_EACH_VCPU(m, v, {
+        uint64_t ns = vtime_next_deadline(v);
+        if (ns != VTIME_NEVER && v->online) {
+            uint64_t tsc = vtime_tsc_at(v, ns);
+            if (tsc < best)
+                best = tsc;
+        }
+    })
+    return best;
+}
+
+static bool any_parked(const struct csched *s)
+{
+    unsigned i;
+
+    for (i = 0; i < s->nr_units; i++)
+        if (s->unit[i]->parked && s->unit[i]->awake)
+            return true;
+    return false;
+}
+
+static bool machine_busy(struct pvm *m, uint64_t now_ns)
+{
+    unsigned p;
+
+    for (p = 0; p < m->sched.nr_pcpus; p++)
+        if (m->sched.pcpu[p].curr || csched_need_schedule(&m->sched, p,
+                                                          now_ns))
+            return true;
+    return false;
+}
+
+/* Every pCPU is idle: let time pass to the next deadline — at once on
+ * the virtual clock, by sleeping on the host clock.  Without one only
+ * terminal input can wake anything.  False when nothing ever will. */
+static bool idle(struct pvm *m)
+{
+    uint64_t wake = next_deadline_tsc(m);
+
+    if (any_parked(&m->sched)) {
+        uint64_t acct = ns_to_tsc(&m->x, m->sched.next_acct);
+        if (acct < wake)
+            wake = acct;
+    }
+    if (wake == UINT64_MAX) {
         if (m->input.fd < 0)
             return false;
         input_wait(&m->input, 100);
         return true;
     }
-    if (m->host_clock && wake > now + 1000000) {
-        uint64_t ms = (wake - now) / 1000000;
-        struct timespec ts = { .tv_sec = (time_t)(ms / 1000),
-                               .tv_nsec = (long)(ms % 1000) * 1000000 };
+    if (m->host_clock) {
+        uint64_t ms = wake > m->now ? tsc_to_ns(&m->x, wake - m->now) /
+                                      1000000 : 0;
         if (ms > 100)
-            ts = (struct timespec){ .tv_nsec = 100000000 };
-        if (m->input.fd >= 0)
-            input_wait(&m->input, (int)(ms > 100 ? 100 : ms));
-        else
-            nanosleep(&ts, NULL);
-        return true;
+            ms = 100;
+        if (ms) {
+            struct timespec ts = { .tv_sec = 0,
+                                   .tv_nsec = (long)ms * 1000000 };
+            if (m->input.fd >= 0)
+                input_wait(&m->input, (int)ms);
+            else
+                nanosleep(&ts, NULL);
+            return true;
+        }
     }
-    advance_to(v, wake);
+    if (wake > m->now)
+        m->now = wake;
     return true;
 }
 
-/* Instructions to run: up to the next timer deadline (one TSC tick per
- * instruction) or the next replayed input, so both happen exactly. */
-static uint64_t slice_budget(struct pvm *m, struct vcpu *v,
-                             const struct run_limits *lim, uint64_t done)
+/* The round's length: the quantum, cut at the next timer deadline, the
+ * scheduler's next tick or slice end, and the next replayed input. */
+static uint64_t round_length(struct pvm *m, const struct run_limits *lim)
+{
+    uint64_t q = m->quantum, t = next_deadline_tsc(m);
+    uint64_t ev = ns_to_tsc(&m->x, csched_next_event(&m->sched));
+    uint64_t in = input_next_icount(&m->input);
+    struct cpu *c0 = &m->dom[0].d->vcpu[0]->cpu;
+
+    if (t > m->now && t - m->now < q)
+        q = t - m->now;
+    if (ev > m->now && ev - m->now < q)
+        q = ev - m->now;
+    if (!m->dom[0].ended && in > c0->icount && in - c0->icount < q)
+        q = in - c0->icount;
+    if (lim->max_insns && q > lim->max_insns - m->insns)
+        q = lim->max_insns - m->insns;
+    return q ? q : 1;
+}
+
+/* Instructions v may run now: up to end, its next timer deadline, the
+ * next replayed input (the first domain's vCPU 0 counts input time). */
+static uint64_t vcpu_budget(struct pvm *m, struct vcpu *v, uint64_t end,
+                            const struct run_limits *lim)
 {
     struct cpu *c = &v->cpu;
-    uint64_t next = vtime_next_deadline(v), budget = PV_SLICE;
-    uint64_t in = input_next_icount(&m->input);
+    uint64_t tsc = c->icount + c->tsc_offset, budget = end - tsc;
+    uint64_t next = vtime_next_deadline(v);
 
     if (next != VTIME_NEVER) {
-        uint64_t tsc = c->icount + c->tsc_offset, at = vtime_tsc_at(v, next);
+        uint64_t at = vtime_tsc_at(v, next);
         if (at > tsc && at - tsc < budget)
             budget = at - tsc;
     }
-    if (in > c->icount && in - c->icount < budget)
-        budget = in - c->icount;
-    if (budget == 0)
-        budget = 1;
-    if (lim->max_insns && budget > lim->max_insns - done)
-        budget = lim->max_insns - done;
+    if (v == m->dom[0].d->vcpu[0]) {
+        uint64_t in = input_next_icount(&m->input);
+        if (in > c->icount && in - c->icount < budget)
+            budget = in - c->icount;
+    }
+    if (lim->max_insns && budget > lim->max_insns - m->insns)
+        budget = lim->max_insns - m->insns;
     return budget;
 }
 
-/* Host time, input and timers: what happens between two slices. */
-static void between_slices(struct pvm *m, struct vcpu *v)
+/* Let pCPU p pick (csched_schedule) if it must, at its local time. */
+static struct vcpu *pcpu_pick(struct pvm *m, unsigned p, uint64_t local)
 {
-    if (m->host_clock)
-        vtime_follow_host(v, host_ns(CLOCK_MONOTONIC) - m->host_start);
+    uint64_t ns = tsc_to_ns(&m->x, local);
+    struct csched_unit *prev, *next;
+
+    if (csched_need_schedule(&m->sched, p, ns)) {
+        struct csched_unit *cur = m->sched.pcpu[p].curr;
+        next = csched_schedule(&m->sched, p, ns, &prev);
+        if (prev)
+            sched_switch_out(prev->owner);
+        if (next && next != cur) {
+            sync_tsc(next->owner, local);
+            sched_switch_in(next->owner);
+        }
+    }
+    next = m->sched.pcpu[p].curr;
+    return next ? next->owner : NULL;
+}
+
+/* Run pCPU p from the round's start to end (machine TSCs): its vCPUs one
+ * after another as the scheduler picks them.  -1, or a run status. */
+static int run_pcpu(struct pvm *m, unsigned p, uint64_t end,
+                    const struct run_limits *lim)
+{
+    uint64_t local = m->now;
+
+    while (local < end) {
+        struct vcpu *v = pcpu_pick(m, p, local);
+        struct cpu *c;
+        uint64_t before, budget, tsc;
+        enum cpu_stop why;
+
+        if (!v)
+            return -1;
+        c = &v->cpu;
+        tsc = c->icount + c->tsc_offset;
+        if (tsc >= end)
+            return -1;              /* it ran ahead on another pCPU */
+        if (tsc > local)
+            local = tsc;
+        sync_tsc(v, local);
+        pv_return_to_guest(v);
+        if (v->d->state != DOM_RUNNING || v->blocked || !v->online)
+            continue;
+        if (debugger_quit(m))
+            return XE_EXIT_TIMEOUT;
+        budget = vcpu_budget(m, v, end, lim);
+        if (budget == 0 || m->host_stop)
+            return -1;
+        if (m->dbg)
+            budget = dbg_budget(m->dbg, c, budget);
+        before = c->icount;
+        why = cpu_run(c, budget);
+        if (m->dbg)
+            dbg_ran(m->dbg, c);
+        local += c->icount - before;
+        m->insns += c->icount - before;
+        fflush(stdout);
+        if (why == STOP_STRICT)
+            return strict_stop_report(c);
+        if (why == STOP_HLT || why == STOP_TRIPLE_FAULT)
+            domain_crash(v->d, "the vCPU %s", why == STOP_HLT ? "halted"
+                                                             : "triple-faulted");
+        if (v->d->state == DOM_RUNNING)
+            vtime_run_timers(v, vtime_now(v));
+        if (v->d->state != DOM_RUNNING) {
+            sched_domain_remove(v->d);
+            continue;
+        }
+        if (lim->max_insns && m->insns >= lim->max_insns)
+            return -1;
+        if (v == m->dom[0].d->vcpu[0] &&
+            input_next_icount(&m->input) == c->icount)
+            return -1;              /* input is due: the round ends */
+    }
+    return -1;
+}
+
+/* Host time, input and every vCPU's timers: between two rounds. */
+static void between_rounds(struct pvm *m)
+{
     const struct input_sink sink = { deliver_input, deliver_request, m };
 
-    input_poll(&m->input, v->cpu.icount, &sink);
-    vtime_run_timers(v, vtime_now(v));
+    m->host_stop = false;
+    if (m->host_clock) {
+        uint64_t t = ns_to_tsc(&m->x, host_ns(CLOCK_MONOTONIC) -
+                                      m->host_start);
+        if (t > m->now)
+            m->now = t;
+    }
+    m->x.now_tsc = m->now;
+    FOR_EACH_VCPU(m, v, { sync_tsc(v, m->now); })
+    if (!m->dom[0].ended)
+        input_poll(&m->input, m->dom[0].d->vcpu[0]->cpu.icount, &sink);
+    FOR_EACH_VCPU(m, v, {
+        if (v->d->state == DOM_RUNNING && v->online)
+            vtime_run_timers(v, vtime_now(v));
+    })
+    csched_timers(&m->sched, tsc_to_ns(&m->x, m->now));
 }
 
-/* A stop is pending: the debugger takes over the terminal until the run
- * goes on (false) or the user ends it (true). */
-static bool debugger_quit(struct pvm *m)
+/* A reason to end the run now (a status), or -1. */
+static int run_limit_reached(struct pvm *m, const struct run_limits *lim)
 {
-    enum dbg_action a;
-
-    if (!dbg_pending(m->dbg))
-        return false;
-    input_suspend(&m->input);
-    a = dbg_poll(m->dbg);
-    input_resume(&m->input);
-    return a == DBG_QUIT;
+    if (lim->max_insns && m->insns >= lim->max_insns) {
+        xe_error("instruction limit reached (%llu instructions) at "
+                 "rip=0x%llx", (ull)lim->max_insns,
+                 (ull)m->dom[0].d->vcpu[0]->cpu.rip);
+        return XE_EXIT_TIMEOUT;
+    }
+    if (watchdog_expired()) {
+        xe_error("timeout: %g s of host time elapsed at rip=0x%llx",
+                 lim->timeout, (ull)m->dom[0].d->vcpu[0]->cpu.rip);
+        return XE_EXIT_TIMEOUT;
+    }
+    if (m->input.error)
+        return XE_EXIT_BAD_INPUT;
+    if (m->input.escape) {
+        xe_error("console escape (Ctrl-]): run ended at rip=0x%llx",
+                 (ull)m->dom[0].d->vcpu[0]->cpu.rip);
+        return XE_EXIT_TIMEOUT;
+    }
+    return -1;
 }
 
-/* Run until the domain shuts down (-1) or the run must end (a status).
- * *used counts the instructions of earlier incarnations (restarts). */
-static int pv_loop(struct pvm *m, const struct run_limits *lim,
-                   uint64_t *used)
+/* Run until every domain has ended or the run must end: the status. */
+static int pv_loop(struct pvm *m, const struct run_limits *lim)
 {
-    struct domain *d = m->d;
-    struct vcpu *v = d->vcpu[0];
-    struct cpu *c = &v->cpu;
-    const uint64_t start = c->icount - *used;
-
     for (;;) {
-        uint64_t done = c->icount - start;
-        *used = done;
-        enum cpu_stop why;
-        uint64_t budget;
+        uint64_t end;
+        unsigned p;
+        int status;
 
         if (debugger_quit(m))
             return XE_EXIT_TIMEOUT;
-        if (d->state != DOM_RUNNING)
-            return -1;
-        if (lim->max_insns && done >= lim->max_insns) {
-            xe_error("instruction limit reached (%llu instructions) at "
-                     "rip=0x%llx", (ull)lim->max_insns, (ull)c->rip);
-            return XE_EXIT_TIMEOUT;
-        }
-        if (watchdog_expired()) {
-            xe_error("timeout: %g s of host time elapsed at rip=0x%llx",
-                     lim->timeout, (ull)c->rip);
-            return XE_EXIT_TIMEOUT;
-        }
-        if (m->input.error)
-            return XE_EXIT_BAD_INPUT;
-        if (m->input.escape) {
-            xe_error("console escape (Ctrl-]): run ended at rip=0x%llx",
-                     (ull)c->rip);
-            return XE_EXIT_TIMEOUT;
-        }
-        between_slices(m, v);
+        if ((status = reap_domains(m)) >= 0)
+            return status;
+        if ((status = run_limit_reached(m, lim)) >= 0)
+            return status;
+        between_rounds(m);
         if (m->input.monitor_request && m->dbg)
             dbg_request_stop(m->dbg, DBG_STOP_USER,
                              "console escape (Ctrl-A c)");
-        if (d->state != DOM_RUNNING)
-            continue;
-        if (v->blocked) {
-            if (!idle(m, v)) {
-                xe_error("domain %u blocked with no timer and no event "
-                         "source: it can never wake up", d->domid);
+        if ((status = reap_domains(m)) >= 0)
+            return status;
+        if (!machine_busy(m, tsc_to_ns(&m->x, m->now))) {
+            if (!idle(m)) {
+                xe_error("every vCPU is blocked with no timer and no event "
+                         "source: nothing can wake them up");
                 return XE_EXIT_CRASH;
             }
             continue;
         }
-        pv_return_to_guest(v);
-        if (debugger_quit(m))
-            return XE_EXIT_TIMEOUT;
-        budget = slice_budget(m, v, lim, done);
-        if (m->dbg)
-            budget = dbg_budget(m->dbg, c, budget);
-        why = cpu_run(c, budget);
-        if (m->dbg)
-            dbg_ran(m->dbg, c);
-        fflush(stdout);
-        if (why == STOP_STRICT)
-            return strict_stop_report(c);
-        if (why == STOP_HLT || why == STOP_TRIPLE_FAULT) {
-            domain_crash(d, "the vCPU %s", why == STOP_HLT ? "halted"
-                                                          : "triple-faulted");
-        }
+        end = m->now + round_length(m, lim);
+        for (p = 0; p < m->sched.nr_pcpus; p++)
+            if ((status = run_pcpu(m, p, end, lim)) >= 0)
+                return status;
+        m->now = end;
     }
 }
 
 static void pvm_destroy(struct pvm *m)
 {
+    unsigned i;
+
     if (m->dbg)
         dbg_machine_end(m->dbg);
     if (m->input_ready)
         input_close(&m->input);
+    for (i = 0; i < m->nr_dom; i++)
+        if (m->dom[i].d)
+            domain_destroy(m->dom[i].d);
     xs_store_free(m->xs);
-    if (m->d)
-        domain_destroy(m->d);
+    csched_destroy(&m->sched);
     if (m->xen_ready)
         xen_destroy(&m->x);
-    pv_image_free(&m->kernel);
-    free(m->image);
-    free(m->ramdisk);
+    for (i = 0; i < m->nr_dom; i++) {
+        pv_image_free(&m->dom[i].kernel);
+        free(m->dom[i].image);
+        free(m->dom[i].ramdisk);
+    }
+    free(m->dom);
     free(m);
 }
 
-/* The run ends here: --xenstore-dump, then tear down. */
-static void pvm_end(struct pvm *m, const struct boot_spec *spec)
+/* How the run ended, for the debugger's last stop. */
+static const char *run_end_how(struct pvm *m, int status)
 {
-    if (spec->xenstore_dump && m->xs) {
-        fflush(stdout);
-        xs_dump(m->xs, stdout);
-    }
-    pvm_destroy(m);
-}
+    static char how[160];
+    const struct pv_dom *pd = &m->dom[0];
 
-static const char *const reason_names[] = {
-    "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
-};
-
-/* The run is over: the debugger's last stop (not after its own quit). */
-static void end_debugger(struct pvm *m, int status, const char *how)
-{
-    if (!m->dbg)
-        return;
-    input_suspend(&m->input);
-    dbg_ended(m->dbg, status, how);
-    input_resume(&m->input);
+    if (!pd->ended || !pd->d || status != pd->status)
+        return "the run was ended";
+    snprintf(how, sizeof(how), "domain %u (%s) shut down: %s", pd->domid,
+             pd->d->name, reason_names[pd->d->shutdown_reason]);
+    return how;
 }
 
 int pv_run(const struct boot_spec *spec)
 {
-    uint64_t used = 0;
+    struct pvm *m = calloc(1, sizeof(*m));
+    int status;
 
-    for (;;) {
-        struct pvm *m = calloc(1, sizeof(*m));
-        enum domain_action action;
-        char how[160];
-        int status;
-
-        if (!m) {
-            xe_error("out of memory");
-            return XE_EXIT_INTERNAL;
-        }
-        if (build(m, spec)) {
-            pvm_destroy(m);
-            return XE_EXIT_BAD_INPUT;
-        }
-        if (spec->limits.timeout > 0 &&
-            watchdog_start(spec->limits.timeout,
-                           &m->d->vcpu[0]->cpu.stop_request))
-            xe_warn("--timeout: no host timer available; running without it");
-        status = pv_loop(m, &spec->limits, &used);
-        watchdog_stop();
-        fflush(stdout);
-        if (status >= 0) {
-            end_debugger(m, status, "the run was ended");
-            pvm_end(m, spec);
-            return status;
-        }
-        xs_domain_shutdown(m->xs, m->d->domid);
-        status = shutdown_status(m);
-        action = spec->on_shutdown[m->d->shutdown_reason];
-        switch (action) {
-        case ACTION_RESTART:
-        case ACTION_RENAME_RESTART:
-        case ACTION_COREDUMP_RESTART:
-        case ACTION_SOFT_RESET:
-            xe_warn("domain %u (%s): %s, restarting it", m->d->domid,
-                    m->d->name, reason_names[m->d->shutdown_reason]);
-            pvm_destroy(m);
-            continue;
-        case ACTION_PRESERVE:
-            xe_warn("domain %u (%s): %s, preserved (its state follows)",
-                    m->d->domid, m->d->name,
-                    reason_names[m->d->shutdown_reason]);
-            if (m->d->shutdown_reason != SHUTDOWN_crash)
-                dump_vcpu(m->d->vcpu[0]);
-            break;
-        default:
-            break;
-        }
-        snprintf(how, sizeof(how), "domain %u (%s) shut down: %s",
-                 m->d->domid, m->d->name,
-                 reason_names[m->d->shutdown_reason]);
-        end_debugger(m, status, how);
-        pvm_end(m, spec);
-        return status;
+    if (!m) {
+        xe_error("out of memory");
+        return XE_EXIT_INTERNAL;
     }
+    if (build(m, spec)) {
+        pvm_destroy(m);
+        return XE_EXIT_BAD_INPUT;
+    }
+    if (spec->limits.timeout > 0 &&
+        watchdog_start(spec->limits.timeout, &m->host_stop))
+        xe_warn("--timeout: no host timer available; running without it");
+    status = pv_loop(m, &spec->limits);
+    watchdog_stop();
+    fflush(stdout);
+    end_debugger(m, status, run_end_how(m, status));
+    if (spec->xenstore_dump && m->xs) {
+        xs_dump(m->xs, stdout);
+    }
+    pvm_destroy(m);
+    return status;
 }

@@ -207,6 +207,28 @@ void mem_code_written(struct mem *m, uint64_t pfn)
     m->frame_flags[pfn] &= (uint8_t)~FRAME_CODE;
     if (m->code_write)
         m->code_write(m->code_write_opaque, pfn);
+    for (unsigned i = 0; i < m->nr_code_listeners; i++)
+        m->code_listener[i].fn(m->code_listener[i].opaque, pfn);
+}
+
+void mem_add_code_listener(struct mem *m, code_write_fn fn, void *opaque)
+{
+    if (m->nr_code_listeners == MEM_MAX_TLBS) {
+        fprintf(stderr, "xenemu: mmu: more than %u code listeners\n",
+                MEM_MAX_TLBS);
+        exit(XE_EXIT_INTERNAL);
+    }
+    m->code_listener[m->nr_code_listeners].fn = fn;
+    m->code_listener[m->nr_code_listeners++].opaque = opaque;
+}
+
+void mem_remove_code_listener(struct mem *m, void *opaque)
+{
+    for (unsigned i = 0; i < m->nr_code_listeners; i++)
+        if (m->code_listener[i].opaque == opaque) {
+            m->code_listener[i] = m->code_listener[--m->nr_code_listeners];
+            return;
+        }
 }
 
 void mem_register_tlb(struct mem *m, struct tlb *t)

@@ -42,7 +42,7 @@ enum {
 };
 
 #define MEM_MAX_MMIO 16
-#define MEM_MAX_TLBS 64
+#define MEM_MAX_TLBS 256     /* one per vCPU of every domain */
 
 struct tlb;
 
@@ -63,6 +63,10 @@ struct mem {
 
     code_write_fn code_write;
     void *code_write_opaque;
+    /* More listeners: every CPU over this memory has decoded blocks of
+     * its own (mem_add_code_listener). */
+    struct { code_write_fn fn; void *opaque; } code_listener[MEM_MAX_TLBS];
+    unsigned nr_code_listeners;
 
     /* TLBs to shoot down when a frame becomes code or changes owner. */
     struct tlb *tlbs[MEM_MAX_TLBS];
@@ -104,6 +108,9 @@ void pio_out(struct mem *m, uint16_t port, unsigned size, uint32_t val);
 void mem_mark_code(struct mem *m, uint64_t pfn);   /* also drops write TLB entries */
 /* Called by the slow write path: clears FRAME_CODE, calls code_write. */
 void mem_code_written(struct mem *m, uint64_t pfn);
+/* Every listener hears of every write to a code frame. */
+void mem_add_code_listener(struct mem *m, code_write_fn fn, void *opaque);
+void mem_remove_code_listener(struct mem *m, void *opaque);
 
 /* ---- page walks ------------------------------------------------------- */
 

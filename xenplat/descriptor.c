@@ -109,7 +109,7 @@ static void destroy_gdt(struct vcpu *v)
     v->gdt_ents = 0;
 }
 
-static long set_gdt(struct vcpu *v, uint64_t *frames, unsigned entries)
+long mm_set_gdt(struct vcpu *v, uint64_t *frames, unsigned entries)
 {
     unsigned i, n = (entries + 511) / 512;
 
@@ -145,7 +145,7 @@ long do_set_gdt(struct vcpu *v, const uint64_t *a)
         if (get_guest_ulong(v, list + (uint64_t)i * v->d->abi->ulong_size,
                             &frames[i]))
             return -XEN_EFAULT;
-    return set_gdt(v, frames, entries);
+    return mm_set_gdt(v, frames, entries);
 }
 
 long do_update_descriptor(struct vcpu *v, const uint64_t *a)

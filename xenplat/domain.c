@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "xenplat/guest.h"
+#include "xenplat/sched.h"
 #include "xenplat/traps.h"
 #include "xenplat/xenmap.h"
 
@@ -30,6 +31,7 @@ struct domain *domain_create(struct xen *x, uint16_t domid, const char *name,
     snprintf(d->name, sizeof(d->name), "%s", name ? name : "");
     d->abi = is64 ? &xen_abi64 : &xen_abi32;
     d->max_vcpus = max_vcpus;
+    d->sched_dom.weight = CSCHED_DEFAULT_WEIGHT;
     for (unsigned i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
         d->watchdog[i] = VTIME_NEVER;
     d->shared_info_mfn = frame_alloc(x, DOMID_XEN);
@@ -70,11 +72,15 @@ int vcpu_create(struct domain *d, unsigned id)
         return -1;
     }
     v->cpu_ready = true;
+    v->cpu.tsc_offset = d->x->now_tsc;
     v->cpu.opaque = v;
     v->cpu.ring0_exits = true;
     v->cpu.hooks.exit = pv_exit;
     v->cpu.hooks.cpuid = cpuid_hook;
     v->cpu.strict = d->x->strict;
+    v->sched_unit.owner = v;
+    v->sched_unit.dom = &d->sched_dom;
+    v->sched_unit.affinity = ~0ull;
     /* vcpu_info lives in shared_info until the guest registers its own
      * (only the first XEN_LEGACY_MAX_VCPUS have a slot there). */
     if (id < XEN_LEGACY_MAX_VCPUS)
@@ -93,6 +99,7 @@ void domain_destroy(struct domain *d)
 
     if (!d)
         return;
+    sched_domain_remove(d);
     grant_table_destroy(d);
     evtchn_fifo_destroy(d);        /* its frame references, while vCPUs exist */
     for (i = 0; i < d->max_vcpus; i++) {

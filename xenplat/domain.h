@@ -10,6 +10,7 @@
 #include "xenplat/xen.h"
 #include "xenplat/evtchn.h"
 #include "xenplat/grant-table.h"
+#include "xenplat/sched-credit.h"
 #include "xenplat/vtime.h"
 
 #define MAX_VIRT_CPUS 128
@@ -88,6 +89,7 @@ struct vcpu {
     uint64_t ldt_shadow[16];   /* LDT pages mapped on fault (0: none) */
 
     struct vcpu_time vtime;    /* timers, runstate (vtime.h) */
+    struct csched_unit sched_unit;     /* its place in x->sched */
 
     /* NMIs (Xen's nmi_pending, async_exception_mask): a pending NMI is
      * delivered on the way back to the guest unless one is being handled;
@@ -139,6 +141,7 @@ struct domain {
     uint64_t watchdog[NR_DOMAIN_WATCHDOG_TIMERS];
     unsigned watchdog_inuse;       /* bit n: timer n allocated */
 
+    struct csched_dom sched_dom;   /* weight and cap (sched-credit.h) */
     struct evtchn_domain evtchn;   /* evtchn.h */
     struct grant_table gt;         /* grant-table.h */
 
@@ -149,6 +152,11 @@ struct domain {
     unsigned shutdown_code;
     bool crashed_by_xen;           /* domain_crash(), not the guest */
     char crash_reason[256];
+
+    /* console_io output: each line starts with this when several
+     * domains share the terminal ("" for none). */
+    char console_prefix[72];
+    bool console_midline;
 
     /* Hypercall statistics for the monitor. */
     uint64_t hypercall_count[NR_HYPERCALLS];

@@ -91,6 +91,9 @@ bool mm_addr_ok(const struct domain *d, uint64_t va);
 bool check_descriptor(const struct domain *d, uint64_t *desc);
 int mm_validate_segdesc_page(struct domain *d, uint64_t mfn);
 int mm_set_ldt(struct vcpu *v, uint64_t va, unsigned ents);
+/* set_gdt with the frames read: their type references taken (all or
+ * none), the old ones dropped.  0 or -EINVAL. */
+long mm_set_gdt(struct vcpu *v, uint64_t *frames, unsigned entries);
 void mm_destroy_ldt(struct vcpu *v);
 /* Map the LDT page holding byte off of the vCPU's LDT (on a fault). */
 bool mm_map_ldt_page(struct vcpu *v, unsigned off);

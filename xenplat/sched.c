@@ -23,29 +23,96 @@ static bool events_need_delivery(struct vcpu *v)
            !vcpu_info_load8(v, VI_UPCALL_MASK);
 }
 
-/* The vCPU leaves its pCPU: runstate blocked, periodic timer stopped. */
-static void deschedule(struct vcpu *v)
+/* The vCPU leaves its pCPU: runstate blocked (or offline), periodic
+ * timer stopped, and the scheduler no longer runs it. */
+void sched_deschedule(struct vcpu *v, int runstate)
 {
+    struct csched *s = v->d->x->sched;
+
     XEN_OBSERVE(v, .kind = XO_BLOCK);
-    vtime_set_runstate(v, RUNSTATE_blocked);
+    vtime_set_runstate(v, runstate);
     vtime_periodic_stop(v);
     v->cpu.stop_request = true;
+    if (s)
+        csched_sleep(s, &v->sched_unit, vtime_now(v));
+}
+
+static void deschedule(struct vcpu *v)
+{
+    sched_deschedule(v, RUNSTATE_blocked);
 }
 
 void vcpu_unblock(struct vcpu *v)
 {
+    struct csched *s = v->d->x->sched;
+
     if (!v->blocked)
         return;
     v->blocked = false;
     XEN_OBSERVE(v, .kind = XO_WAKE);
     if (!v->online || v->d->state != DOM_RUNNING)
         return;
+    if (s) {
+        /* Runnable; the scheduler decides when it runs (sched_switch_in).
+         * Its context is reloaded now: load_segments() may send it to
+         * its failsafe callback. */
+        vtime_set_runstate(v, RUNSTATE_runnable);
+        pv_load_segments(v);
+        csched_wake(s, &v->sched_unit, vtime_now(v));
+        return;
+    }
     /* Scheduled at once: sched_context_switch() then context_switch(),
      * whose load_segments() may send it to its failsafe callback. */
     vtime_set_runstate(v, RUNSTATE_running);
     vtime_periodic_work(v);
     vtime_update_vcpu_info(v);
     pv_load_segments(v);
+}
+
+void sched_switch_in(struct vcpu *v)
+{
+    vtime_set_runstate(v, RUNSTATE_running);
+    vtime_periodic_work(v);
+    vtime_update_vcpu_info(v);
+}
+
+void sched_switch_out(struct vcpu *v)
+{
+    if (v->vtime.runstate != RUNSTATE_running)
+        return;                     /* blocked or down: already done */
+    vtime_set_runstate(v, RUNSTATE_runnable);
+    vtime_periodic_stop(v);
+}
+
+int sched_domain_add(struct domain *d, uint64_t affinity)
+{
+    struct csched *s = d->x->sched;
+    unsigned i;
+
+    for (i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+        if (!v)
+            continue;
+        v->sched_unit.affinity = affinity;
+        if (csched_add(s, &v->sched_unit))
+            return -1;
+        if (v->online && !v->blocked)
+            csched_wake(s, &v->sched_unit, vtime_now(v));
+    }
+    return 0;
+}
+
+void sched_domain_remove(struct domain *d)
+{
+    struct csched *s = d->x->sched;
+    unsigned i;
+
+    for (i = 0; s && i < d->max_vcpus; i++)
+        if (d->vcpu[i]) {
+            if (d->vcpu[i]->vtime.runstate == RUNSTATE_running)
+                vtime_set_runstate(d->vcpu[i], RUNSTATE_offline);
+            csched_remove(s, &d->vcpu[i]->sched_unit);
+        }
 }
 
 void vcpu_kick(struct vcpu *v)
@@ -234,7 +301,11 @@ static long sched_op(struct vcpu *v, unsigned cmd, uint64_t arg)
 
     switch (cmd) {
     case SCHEDOP_yield:
-        return 0;                   /* nothing else to run */
+        if (v->d->x->sched) {
+            csched_yield(v->d->x->sched, &v->sched_unit);
+            v->cpu.stop_request = true;
+        }
+        return 0;
     case SCHEDOP_block:
         return sched_block(v);
     case SCHEDOP_poll:

@@ -689,7 +689,7 @@ void pv_exit(void *opaque, struct cpu *c, const struct cpu_event *ev)
 /* ---- hypercalls: trap table and callbacks ------------------------------------ */
 
 /* Xen's fixup_guest_{code,stack}_selector: raise the RPL to the kernel's. */
-static uint16_t fixup_selector(const struct domain *d, uint64_t sel)
+uint16_t pv_fixup_selector(const struct domain *d, uint64_t sel)
 {
     unsigned rpl = is_pv32(d) ? 1 : 3;
     uint16_t s = (uint16_t)sel;
@@ -722,7 +722,7 @@ long do_set_trap_table(struct vcpu *v, const uint64_t *a)
         if (is64 && !is_canonical(addr))
             return -XEN_EINVAL;
         v->trap[e[TI_VECTOR]] = (struct trap_entry){
-            .cs = fixup_selector(v->d, le16_load(e + TI_CS)),
+            .cs = pv_fixup_selector(v->d, le16_load(e + TI_CS)),
             .flags = e[TI_FLAGS],
             .address = addr,
         };
@@ -781,7 +781,7 @@ static long register_callback(struct vcpu *v, unsigned type, uint16_t cs,
         return -XEN_ENOSYS;
     }
     v->cb[type] = (struct callback){
-        .cs = is32 ? fixup_selector(v->d, cs) : 0, .ip = ip,
+        .cs = is32 ? pv_fixup_selector(v->d, cs) : 0, .ip = ip,
         .mask_events = mask };
     return 0;
 }
@@ -858,7 +858,7 @@ long do_nmi_op(struct vcpu *v, const uint64_t *a)
 
 long do_stack_switch(struct vcpu *v, const uint64_t *a)
 {
-    v->kernel_ss = fixup_selector(v->d, a[0]);
+    v->kernel_ss = pv_fixup_selector(v->d, a[0]);
     v->kernel_sp = a[1];
     return 0;
 }

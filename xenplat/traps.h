@@ -56,6 +56,10 @@ void pv_load_flat_seg(struct cpu *c, int seg, uint16_t sel, uint16_t type,
 void pv_return_to_guest(struct vcpu *v);
 /* (Observers hear of every return: xenplat/observe.h XO_RESUME.) */
 
+/* Xen's fixup_guest_{code,stack}_selector: raise the RPL to the
+ * guest kernel's (3 for 64-bit, 1 for 32-bit). */
+uint16_t pv_fixup_selector(const struct domain *d, uint64_t sel);
+
 /* 64-bit: switch between guest kernel and user mode (page tables, GS). */
 void pv_toggle_guest_mode(struct vcpu *v);
 

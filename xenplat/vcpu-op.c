@@ -33,9 +33,9 @@ static long vcpu_initialise(struct vcpu *v, struct vcpu *t, uint64_t arg)
         return -XEN_EINVAL;
     if (copy_from_guest(v, arg, ctx, VCPU_GUEST_CONTEXT_SIZE(is64)))
         return -XEN_EFAULT;
-    /* The one-vCPU machine creates vCPU 0 only, and the builder has
-     * initialised it: a second context is refused as Xen refuses it. */
-    return -XEN_EEXIST;
+    if (t->initialised)
+        return -XEN_EEXIST;
+    return vcpu_set_context(t, ctx);
 }
 
 static long vcpu_up(struct vcpu *t)
@@ -64,9 +64,7 @@ static long vcpu_down(struct vcpu *t)
     }
     if (t->online) {
         t->online = false;
-        vtime_set_runstate(t, RUNSTATE_offline);
-        vtime_periodic_stop(t);
-        t->cpu.stop_request = true;
+        sched_deschedule(t, RUNSTATE_offline);
     }
     return 0;
 }

@@ -82,14 +82,14 @@ void vtime_vcpu_init(struct vcpu *v, bool running)
 
     vtime_scale(v->d->x->clock.tsc_khz * 1000, &t->mul, &t->shift);
     t->stamp_tsc = xen_tsc(v->d->x, v);
-    t->stamp_ns = 0;
+    t->stamp_ns = tsc_to_ns(v->d->x, t->stamp_tsc);
     t->periodic_period = PERIODIC_DEFAULT;
-    t->periodic_last = 0;
-    t->periodic_next = running ? PERIODIC_DEFAULT : VTIME_NEVER;
+    t->periodic_last = t->stamp_ns;
+    t->periodic_next = running ? t->stamp_ns + PERIODIC_DEFAULT : VTIME_NEVER;
     t->singleshot = VTIME_NEVER;
     t->poll_timer = VTIME_NEVER;
     t->runstate = running ? RUNSTATE_running : RUNSTATE_offline;
-    t->runstate_entry = 0;
+    t->runstate_entry = t->stamp_ns;
 }
 
 /* ---- publishing ---------------------------------------------------------------- */

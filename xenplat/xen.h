@@ -100,6 +100,12 @@ struct xen {
     struct vclock clock;
     bool strict;               /* --strict */
 
+    /* The credit scheduler the machine runs the vCPUs with (sched.h);
+     * NULL: every vCPU has a pCPU of its own and runs when woken. */
+    struct csched *sched;
+    /* The machine's TSC between rounds of the run loop: where vCPUs
+     * created now start their clocks. */
+    uint64_t now_tsc;
     /* A debugger's or tracer's view of Xen at work (observe.h); NULL: off. */
     void (*observe)(void *opaque, struct vcpu *v, const struct xen_obs *o);
     void *observe_opaque;

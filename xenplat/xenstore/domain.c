@@ -167,3 +167,11 @@ void xs_domain_release(struct xs_store *s, struct xs_domain *d)
     remove_owned(s, d->domid);
     xs_fire_special(s, "@releaseDomain");
 }
+
+void xs_domain_destroyed(struct xs_store *s, uint32_t domid)
+{
+    struct xs_domain *d = xs_domain_find(s, domid);
+
+    if (d && d->introduced)
+        xs_domain_release(s, d);
+}

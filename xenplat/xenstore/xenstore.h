@@ -57,6 +57,9 @@ struct xs_conn *xs_domain_introduce(struct xs_store *s, uint32_t domid,
 /* The domain shut down: @releaseDomain fires (once, until RESUME). */
 void xs_domain_shutdown(struct xs_store *s, uint32_t domid);
 struct xs_conn *xs_domain_conn(struct xs_store *s, uint32_t domid);
+/* The domain is destroyed (XS_RELEASE): its connection and the nodes it
+ * owns go, @releaseDomain fires.  Nothing if it is not introduced. */
+void xs_domain_destroyed(struct xs_store *s, uint32_t domid);
 
 /* Read and answer every complete request the transport has, and write
  * queued responses and watch events while there is room; true if
