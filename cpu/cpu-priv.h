@@ -102,7 +102,7 @@ extern const struct optable optable_alu, optable_mov, optable_stack,
 extern const struct optable optable_mmx, optable_sse_int, optable_sse_logic,
     optable_sse_shift, optable_sse_shuf, optable_sse_lane, optable_sse_mov,
     optable_sse_str, optable_sse_crypto, optable_sse_state, optable_xsave,
-    optable_crc32;
+    optable_crc32, optable_sse_fp, optable_sse_cmp, optable_sse_cvt;
 
 /* Index of the operand sizes pickers specialise (1, 4, 8 -> 0, 1, 2);
  * 3 for the others. */

@@ -15,6 +15,7 @@ static const struct optable *const families[] = {
     &optable_mmx, &optable_sse_int, &optable_sse_logic, &optable_sse_shift,
     &optable_sse_shuf, &optable_sse_lane, &optable_sse_mov, &optable_sse_str,
     &optable_sse_crypto, &optable_sse_state, &optable_xsave, &optable_crc32,
+    &optable_sse_fp, &optable_sse_cmp, &optable_sse_cvt,
 };
 
 #define MAX_CANDIDATES 48      /* D9 has 38 */

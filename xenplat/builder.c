@@ -453,7 +453,11 @@ static void boot_vcpu_state(struct build *b, uint64_t top_mfn)
     const struct pv_boot_info *in = b->info;
     int s;
 
-    cpu_set_cr4(c, CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    /* Xen runs with CR4.OSXSAVE when the host has XSAVE; a vCPU starts
+     * with XCR0 = x87|SSE (xstate_alloc_save_area). */
+    cpu_set_cr4(c, CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT |
+                   (pv_policy_xsave(v) ? CR4_OSXSAVE : 0));
+    c->xcr0 = pv_policy_xsave(v) ? 3 : 1;
     cpu_set_efer(c, EFER_SCE | EFER_LME | EFER_NXE);
     c->gdtr.base = xenmap_gdt_va(v);
     c->gdtr.limit = FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1;

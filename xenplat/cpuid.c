@@ -9,7 +9,11 @@
  * - native CPUID (pv_cpuid): the modelled AMD CPU has no CPUID faulting,
  *   so the instruction runs on the hardware; Xen only programs the AMD
  *   feature-override MSRs (leaf 1 and 0x80000001 ECX:EDX, leaf 7 EAX:EBX)
- *   with the policy.  Every other leaf is the hardware's: no Xen leaves.
+ *   with the policy (leaf 1's OSXSAVE following the guest's CR4, as
+ *   ctxt_switch_levelling makes it).  Every other leaf is the hardware's:
+ *   no Xen leaves.
+ * - the forced-emulation prefix (pv_forced_cpuid): the policy, with
+ *   OSXSAVE leaked to the guest kernel.
  */
 #include <string.h>
 #include "xenemu/le.h"
@@ -38,6 +42,7 @@
 #define C1_PCID     (1u << 17)
 #define C1_X2APIC   (1u << 21)
 #define C1_TSC_DL   (1u << 24)
+#define C1_XSAVE    (1u << 26)
 #define C1_OSXSAVE  (1u << 27)
 #define C1_HYPERVISOR (1u << 31)
 #define C1_HIDDEN (C1_MONITOR | C1_VMX | C1_PCID | C1_X2APIC | C1_TSC_DL | \
@@ -131,6 +136,13 @@ void pv_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub,
         out[1] &= 0x00ffffffu;          /* APIC id: 0 for PV */
         out[2] = (out[2] & ~C1_HIDDEN) | C1_HYPERVISOR;
         out[3] &= ~D1_HIDDEN;
+        /* OSXSAVE is not in the featureset: it follows the guest's CR4. */
+        if (v->cr4_guest & CR4_OSXSAVE)
+            out[2] |= C1_OSXSAVE;
+        break;
+    case 0xd:
+        /* The model's components are x87 and SSE, whose sizes do not
+         * depend on XCR0; XSAVES is HVM-only, which the model lacks. */
         break;
     case 7:
         if (sub == 0) {
@@ -155,11 +167,33 @@ void pv_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub,
         out[0] = out[1] = out[2] = 0;
         break;
     default:
-        /* Cache (4), MONITOR (5), power (6), topology (0xb), XSAVE (0xd,
-         * no XSAVE here): empty for PV on AMD. */
+        /* Cache (4), MONITOR (5), power (6), topology (0xb): empty for
+         * PV on AMD. */
         memset(out, 0, 4 * sizeof(uint32_t));
         break;
     }
+}
+
+bool pv_policy_xsave(struct vcpu *v)
+{
+    uint32_t out[4];
+
+    pv_guest_cpuid(v, 1, 0, out);
+    return out[2] & C1_XSAVE;
+}
+
+/* The forced-emulation CPUID (ud2; "xen"; cpuid).  Xen "leaks" OSXSAVE
+ * from its own CR4 to a guest kernel asking this way while the policy has
+ * XSAVE, for old kernels that test OSXSAVE instead of XSAVE: Linux's PV
+ * CPUID is this one, and xen_check_xsave() wants both bits before it sets
+ * CR4.OSXSAVE itself (cpuid.c guest_cpuid, leaf 1). */
+void pv_forced_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, bool kernel,
+                     uint32_t out[4])
+{
+    pv_guest_cpuid(v, leaf, sub, out);
+    if (leaf == 1 && kernel && (out[2] & C1_XSAVE) &&
+        (v->cpu.cr4 & CR4_OSXSAVE))
+        out[2] |= C1_OSXSAVE;
 }
 
 /* The CPUID instruction itself (the vCPU's cpuid hook). */

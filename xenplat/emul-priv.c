@@ -227,8 +227,11 @@ void pv_write_cr4(struct vcpu *v, uint64_t val)
     struct cpu *c = &v->cpu;
     uint64_t hw;
 
-    /* Bits outside the policy are discarded (no XSAVE in the model). */
-    v->cr4_guest = val & PV_CR4_GUEST_MASK & ~(uint64_t)CR4_OSXSAVE;
+    /* Bits outside the policy are discarded (pv_fixup_guest_cr4).  The
+     * real CR4.OSXSAVE stays as Xen set it: only the guest's view moves. */
+    v->cr4_guest = val & PV_CR4_GUEST_MASK;
+    if (!pv_policy_xsave(v))
+        v->cr4_guest &= ~(uint64_t)CR4_OSXSAVE;
     hw = c->cr4 & ~(uint64_t)(CR4_TSD | CR4_DE | CR4_FSGSBASE);
     hw |= v->cr4_guest & (CR4_TSD | CR4_DE);
     if (v->cr4_guest & CR4_FSGSBASE || is_pv32(v->d))
@@ -470,6 +473,36 @@ static void edx_eax(struct cpu *c, uint64_t val)
     c->r[R_DX] = val >> 32;
 }
 
+/* XSETBV (x86_emulate with the guest's CR4, then handle_xsetbv): #UD
+ * without the guest's CR4.OSXSAVE; #GP for XCR != 0 or a value that is not
+ * a valid XCR0 (x87 on, within the policy's components, AVX only with
+ * SSE).  XCR0 is per vCPU: it lives in the vCPU's CPU state. */
+#define XCR0_X87 1u
+#define XCR0_SSE 2u
+#define XCR0_YMM 4u
+
+static bool xsetbv(struct vcpu *v, unsigned len)
+{
+    struct cpu *c = &v->cpu;
+    uint64_t val = (uint32_t)c->r[R_AX] | c->r[R_DX] << 32, mask;
+    uint32_t leaf_d[4];
+
+    if (!kernel_mode(v))
+        return false;
+    if (!(v->cr4_guest & CR4_OSXSAVE)) {
+        pv_inject_exception(v, EXC_UD, false, 0);
+        return true;
+    }
+    pv_guest_cpuid(v, 0xd, 0, leaf_d);
+    mask = leaf_d[0] | (uint64_t)leaf_d[3] << 32;
+    if ((uint32_t)c->r[R_CX] != 0 || !(val & XCR0_X87) || (val & ~mask) ||
+        ((val & XCR0_YMM) && !(val & XCR0_SSE)))
+        return false;
+    c->xcr0 = val;
+    done(v, len);
+    return true;
+}
+
 /* ---- the dispatcher ------------------------------------------------------------ */
 
 static bool twobyte(struct vcpu *v, const struct insn *in)
@@ -509,7 +542,9 @@ static bool twobyte(struct vcpu *v, const struct insn *in)
             return false;
         edx_eax(c, xen_tsc(v->d->x, v));
         break;
-    case 0x01:                                     /* RDTSCP */
+    case 0x01:                                     /* RDTSCP, XSETBV */
+        if (len < in->n && in->b[len] == 0xd1)
+            return xsetbv(v, len + 1);
         if (len >= in->n || in->b[len] != 0xf9 || !kernel_mode(v))
             return false;
         len++;
@@ -581,7 +616,8 @@ bool pv_emulate_forced_invalid_op(struct vcpu *v)
     }
     if (memcmp(b + 5, sig + 5, 2))
         return false;
-    pv_guest_cpuid(v, (uint32_t)c->r[R_AX], (uint32_t)c->r[R_CX], out);
+    pv_forced_cpuid(v, (uint32_t)c->r[R_AX], (uint32_t)c->r[R_CX],
+                    kernel_mode(v), out);
     c->r[R_AX] = out[0];
     c->r[R_BX] = out[1];
     c->r[R_CX] = out[2];

@@ -81,6 +81,9 @@ bool pv_emulate_forced_invalid_op(struct vcpu *v);
  * Xen's feature-override masks), and Xen's policy view (guest_cpuid) that
  * forced emulation gives. */
 void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+void pv_forced_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, bool kernel,
+                     uint32_t out[4]);
+bool pv_policy_xsave(struct vcpu *v);
 void pv_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub,
                     uint32_t out[4]);
 

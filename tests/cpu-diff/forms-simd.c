@@ -301,6 +301,92 @@ static const struct xf invalid[] = {
     { "xsavec reg", "0F C7 /4", "r", 0, FPU | FO_UD, FEAT_XSAVE },
 };
 
+
+/* Floating point (FO_FPU without FO_SIMD: float lanes from fpstate.c,
+ * random MXCSR with every rounding mode, DAZ/FTZ, masked and unmasked). */
+#define FP    (FO_FPU | FO_ALIGN16)
+
+/* An operation in its PS, PD, SS and SD forms (0F op). */
+static const struct { const char *name, *op; bool scalar, imm; uint32_t feat; } fp4[] = {
+    { "add", "58", true, false, 0 }, { "mul", "59", true, false, 0 },
+    { "sub", "5C", true, false, 0 }, { "min", "5D", true, false, 0 },
+    { "div", "5E", true, false, 0 }, { "max", "5F", true, false, 0 },
+    { "sqrt", "51", true, false, 0 }, { "cmp", "C2", true, true, 0 },
+};
+
+static const struct xf fp_more[] = {
+    { "rsqrtps xmm,xmm/m128", "0F 52 /r m16", "rm", 0, FP, 0 },
+    { "rsqrtss xmm,xmm/m32", "F3 0F 52 /r m4", "rm", 0, FP, 0 },
+    { "rcpps xmm,xmm/m128", "0F 53 /r m16", "rm", 0, FP, 0 },
+    { "rcpss xmm,xmm/m32", "F3 0F 53 /r m4", "rm", 0, FP, 0 },
+    { "addsubpd xmm,xmm/m128", "66 0F D0 /r m16", "rm", 0, FP, FEAT_SSE3 },
+    { "addsubps xmm,xmm/m128", "F2 0F D0 /r m16", "rm", 0, FP, FEAT_SSE3 },
+    { "haddpd xmm,xmm/m128", "66 0F 7C /r m16", "rm", 0, FP, FEAT_SSE3 },
+    { "haddps xmm,xmm/m128", "F2 0F 7C /r m16", "rm", 0, FP, FEAT_SSE3 },
+    { "hsubpd xmm,xmm/m128", "66 0F 7D /r m16", "rm", 0, FP, FEAT_SSE3 },
+    { "hsubps xmm,xmm/m128", "F2 0F 7D /r m16", "rm", 0, FP, FEAT_SSE3 },
+    { "dpps xmm,xmm/m128,imm8", "66 0F 3A 40 /r ib m16", "rm", 0, FP, FEAT_SSE41 },
+    { "dppd xmm,xmm/m128,imm8", "66 0F 3A 41 /r ib m16", "rm", 0, FP, FEAT_SSE41 },
+    { "roundps xmm,xmm/m128,imm8", "66 0F 3A 08 /r ib m16", "rm", 0, FP, FEAT_SSE41 },
+    { "roundpd xmm,xmm/m128,imm8", "66 0F 3A 09 /r ib m16", "rm", 0, FP, FEAT_SSE41 },
+    { "roundss xmm,xmm/m32,imm8", "66 0F 3A 0A /r ib m4", "rm", 0, FP, FEAT_SSE41 },
+    { "roundsd xmm,xmm/m64,imm8", "66 0F 3A 0B /r ib m8", "rm", 0, FP, FEAT_SSE41 },
+    { "ucomiss xmm,xmm/m32", "0F 2E /r m4", "rm", 0, FP, 0 },
+    { "ucomisd xmm,xmm/m64", "66 0F 2E /r m8", "rm", 0, FP, 0 },
+    { "comiss xmm,xmm/m32", "0F 2F /r m4", "rm", 0, FP, 0 },
+    { "comisd xmm,xmm/m64", "66 0F 2F /r m8", "rm", 0, FP, 0 },
+};
+
+static const struct xf fp_cvt[] = {
+    { "cvtps2pd xmm,xmm/m64", "0F 5A /r m8", "rm", 0, FP, 0 },
+    { "cvtpd2ps xmm,xmm/m128", "66 0F 5A /r m16", "rm", 0, FP, 0 },
+    { "cvtss2sd xmm,xmm/m32", "F3 0F 5A /r m4", "rm", 0, FP, 0 },
+    { "cvtsd2ss xmm,xmm/m64", "F2 0F 5A /r m8", "rm", 0, FP, 0 },
+    { "cvtdq2ps xmm,xmm/m128", "0F 5B /r m16", "rm", 0, FP | FO_SIMD, 0 },
+    { "cvtps2dq xmm,xmm/m128", "66 0F 5B /r m16", "rm", 0, FP, 0 },
+    { "cvttps2dq xmm,xmm/m128", "F3 0F 5B /r m16", "rm", 0, FP, 0 },
+    { "cvttpd2dq xmm,xmm/m128", "66 0F E6 /r m16", "rm", 0, FP, 0 },
+    { "cvtdq2pd xmm,xmm/m64", "F3 0F E6 /r m8", "rm", 0, FP | FO_SIMD, 0 },
+    { "cvtpd2dq xmm,xmm/m128", "F2 0F E6 /r m16", "rm", 0, FP, 0 },
+    { "cvtpi2ps xmm,mm/m64", "0F 2A /r m8", "rm", 0, FO_FPU, 0 },
+    { "cvtpi2pd xmm,mm/m64", "66 0F 2A /r m8", "rm", 0, FO_FPU, 0 },
+    { "cvtsi2ss xmm,r/m32", "F3 0F 2A /r m4", "rm", 0, FO_FPU, 0 },
+    { "cvtsi2ss xmm,r/m64", "F3 W 0F 2A /r m8", "rm", 0, FO_FPU, 0 },
+    { "cvtsi2sd xmm,r/m32", "F2 0F 2A /r m4", "rm", 0, FO_FPU, 0 },
+    { "cvtsi2sd xmm,r/m64", "F2 W 0F 2A /r m8", "rm", 0, FO_FPU, 0 },
+    { "cvttps2pi mm,xmm/m64", "0F 2C /r m8", "rm", 0, FO_FPU, 0 },
+    { "cvttpd2pi mm,xmm/m128", "66 0F 2C /r m16", "rm", 0, FP, 0 },
+    { "cvttss2si r32,xmm/m32", "F3 0F 2C /r m4", "rm", 0, FO_FPU, 0 },
+    { "cvttss2si r64,xmm/m32", "F3 W 0F 2C /r m4", "rm", 0, FO_FPU, 0 },
+    { "cvttsd2si r32,xmm/m64", "F2 0F 2C /r m8", "rm", 0, FO_FPU, 0 },
+    { "cvttsd2si r64,xmm/m64", "F2 W 0F 2C /r m8", "rm", 0, FO_FPU, 0 },
+    { "cvtps2pi mm,xmm/m64", "0F 2D /r m8", "rm", 0, FO_FPU, 0 },
+    { "cvtpd2pi mm,xmm/m128", "66 0F 2D /r m16", "rm", 0, FP, 0 },
+    { "cvtss2si r32,xmm/m32", "F3 0F 2D /r m4", "rm", 0, FO_FPU, 0 },
+    { "cvtss2si r64,xmm/m32", "F3 W 0F 2D /r m4", "rm", 0, FO_FPU, 0 },
+    { "cvtsd2si r32,xmm/m64", "F2 0F 2D /r m8", "rm", 0, FO_FPU, 0 },
+    { "cvtsd2si r64,xmm/m64", "F2 W 0F 2D /r m8", "rm", 0, FO_FPU, 0 },
+};
+
+static void add_fp4(void)
+{
+    static const struct { const char *pfx, *sfx, *m; uint32_t feat; } shape[] = {
+        { "", "ps", "m16", 0 }, { "66 ", "pd", "m16", 0 },
+        { "F3 ", "ss", "m4", 0 }, { "F2 ", "sd", "m8", 0 },
+    };
+    char name[64], enc[64];
+
+    for (unsigned i = 0; i < ARRAY_LEN(fp4); i++)
+        for (unsigned j = 0; j < 4; j++) {
+            snprintf(name, sizeof(name), "%s%s xmm,xmm/%s%s", fp4[i].name,
+                     shape[j].sfx, j < 2 ? "m128" : j == 2 ? "m32" : "m64",
+                     fp4[i].imm ? ",imm8" : "");
+            snprintf(enc, sizeof(enc), "%s0F %s /r%s %s", shape[j].pfx,
+                     fp4[i].op, fp4[i].imm ? " ib" : "", shape[j].m);
+            add("sse-fp", name, enc, "rm", 0, IMM_RAND, FP, fp4[i].feat);
+        }
+}
+
 static void add_xf(const char *group, const struct xf *t, unsigned n)
 {
     for (unsigned i = 0; i < n; i++)
@@ -333,5 +419,8 @@ void cd_simd_forms(void)
     add_xf("mmx", mmx_moves, ARRAY_LEN(mmx_moves));
     add_xf("sse-misc", misc, ARRAY_LEN(misc));
     add_xf("sse-state", state, ARRAY_LEN(state));
+    add_fp4();
+    add_xf("sse-fp", fp_more, ARRAY_LEN(fp_more));
+    add_xf("sse-cvt", fp_cvt, ARRAY_LEN(fp_cvt));
     add_xf("invalid", invalid, ARRAY_LEN(invalid));
 }
