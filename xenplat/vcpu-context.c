@@ -114,14 +114,16 @@ static long vgc_check(const struct vcpu *t, const struct vgc *g)
 }
 
 /* The vCPU's processor as Xen runs every PV vCPU (the builder's vCPU 0
- * gets the same): long mode paging, Xen's GDT window, no IDT, no I/O
- * bitmap. */
+ * gets the same): long mode paging, CR4.OSXSAVE with XCR0 = x87|SSE when
+ * the policy has XSAVE, Xen's GDT window, no IDT, no I/O bitmap. */
 static void vcpu_processor_init(struct vcpu *t)
 {
     struct cpu *c = &t->cpu;
     unsigned s;
 
-    cpu_set_cr4(c, CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    cpu_set_cr4(c, CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT |
+                   (pv_policy_xsave(t) ? CR4_OSXSAVE : 0));
+    c->xcr0 = pv_policy_xsave(t) ? 3 : 1;
     cpu_set_efer(c, EFER_SCE | EFER_LME | EFER_NXE);
     c->gdtr.base = xenmap_gdt_va(t);
     c->gdtr.limit = FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1;
