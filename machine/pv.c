@@ -13,6 +13,7 @@
 #include "machine/xlcfg.h"
 #include "xenplat/builder.h"
 #include "xenplat/guest.h"
+#include "xenplat/hypercall.h"
 #include "xenplat/pvimage.h"
 #include "xenplat/traps.h"
 #include "xenplat/xenstore/ring.h"
@@ -175,6 +176,11 @@ static int build(struct pvm *m, const struct boot_spec *spec)
         return -1;
     }
     m->d->max_pages_e820 = maxpages;
+    /* Only vCPU 0 exists and runs (the run loop has one vCPU): the guest
+     * finds no others (VCPUOP_is_up: -ENOENT) and boots on one CPU. */
+    if (spec->vcpus > 1)
+        xe_warn("vcpus = %u: xenemu runs one vCPU for now; the guest gets 1",
+                spec->vcpus);
     if (pv_build(m->d, &a, &info))
         return -1;
     m->d->max_pages = maxpages + 256;  /* libxl: maxmem + LIBXL_MAXMEM_CONSTANT */
@@ -397,13 +403,38 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
     }
 }
 
+/* One line naming the hypercalls the guest made that xenemu does not
+ * implement (they returned -ENOSYS): what to look at first when a guest
+ * misbehaves. */
+static void report_enosys(const struct domain *d)
+{
+    char line[512];
+    size_t n = 0;
+    unsigned nr;
+
+    for (nr = 0; nr < NR_HYPERCALLS && n < sizeof(line); nr++)
+        if (d->hypercall_enosys[nr])
+            n += hypercall_table[nr].name
+                 ? (size_t)snprintf(line + n, sizeof(line) - n, "%s%s x%llu",
+                                    n ? ", " : "", hypercall_table[nr].name,
+                                    (unsigned long long)d->hypercall_enosys[nr])
+                 : (size_t)snprintf(line + n, sizeof(line) - n, "%s#%u x%llu",
+                                    n ? ", " : "", nr,
+                                    (unsigned long long)d->hypercall_enosys[nr]);
+    if (n)
+        xe_warn("domain %u (%s): hypercalls xenemu lacks returned -ENOSYS: %s",
+                d->domid, d->name, line);
+}
+
 static void pvm_destroy(struct pvm *m)
 {
     if (m->input_ready)
         input_close(&m->input);
     xs_store_free(m->xs);
-    if (m->d)
+    if (m->d) {
+        report_enosys(m->d);
         domain_destroy(m->d);
+    }
     if (m->xen_ready)
         xen_destroy(&m->x);
     pv_image_free(&m->kernel);
