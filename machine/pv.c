@@ -348,6 +348,18 @@ static void between_slices(struct pvm *m, struct vcpu *v)
 
 /* Run until the domain shuts down (-1) or the run must end (a status).
  * *used counts the instructions of earlier incarnations (restarts). */
+/* The lowest hypercall that returned -ENOSYS for want of an
+ * implementation, or NR_HYPERCALLS. */
+static unsigned first_enosys(const struct domain *d)
+{
+    unsigned nr;
+
+    for (nr = 0; nr < NR_HYPERCALLS; nr++)
+        if (d->hypercall_enosys[nr])
+            break;
+    return nr;
+}
+
 static int pv_loop(struct pvm *m, const struct run_limits *lim,
                    uint64_t *used)
 {
@@ -396,6 +408,14 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim,
         fflush(stdout);
         if (why == STOP_STRICT)
             return strict_stop_report(c);
+        if (lim->strict && first_enosys(d) < NR_HYPERCALLS) {
+            unsigned nr = first_enosys(d);
+            xe_error("--strict: the guest called hypercall %u (%s), which "
+                     "xenemu does not implement (rip=0x%llx)", nr,
+                     hypercall_table[nr].name ? hypercall_table[nr].name
+                                              : "unknown", (ull)c->rip);
+            return XE_EXIT_STRICT;
+        }
         if (why == STOP_HLT || why == STOP_TRIPLE_FAULT) {
             domain_crash(d, "the vCPU %s", why == STOP_HLT ? "halted"
                                                           : "triple-faulted");
