@@ -14,6 +14,7 @@
 #include "machine/xlcfg.h"
 #include "xenplat/builder.h"
 #include "xenplat/guest.h"
+#include "xenplat/hypercall.h"
 #include "xenplat/pvimage.h"
 #include "xenplat/sched.h"
 #include "xenplat/traps.h"
@@ -410,6 +411,53 @@ static int shutdown_status(struct domain *d)
     }
 }
 
+/* The lowest hypercall that returned -ENOSYS for want of an
+ * implementation, or NR_HYPERCALLS. */
+static unsigned first_enosys(const struct domain *d)
+{
+    unsigned nr;
+
+    for (nr = 0; nr < NR_HYPERCALLS; nr++)
+        if (d->hypercall_enosys[nr])
+            break;
+    return nr;
+}
+
+/* --strict: the run ends at the first hypercall xenemu lacks. */
+static int strict_hypercall_report(const struct vcpu *v)
+{
+    unsigned nr = first_enosys(v->d);
+
+    xe_error("--strict: the guest called hypercall %u (%s), which "
+             "xenemu does not implement (rip=0x%llx)", nr,
+             hypercall_table[nr].name ? hypercall_table[nr].name
+                                      : "unknown", (ull)v->cpu.rip);
+    return XE_EXIT_STRICT;
+}
+
+/* One line naming the hypercalls the guest made that xenemu does not
+ * implement (they returned -ENOSYS): what to look at first when a guest
+ * misbehaves. */
+static void report_enosys(const struct domain *d)
+{
+    char line[512];
+    size_t n = 0;
+    unsigned nr;
+
+    for (nr = 0; nr < NR_HYPERCALLS && n < sizeof(line); nr++)
+        if (d->hypercall_enosys[nr])
+            n += hypercall_table[nr].name
+                 ? (size_t)snprintf(line + n, sizeof(line) - n, "%s%s x%llu",
+                                    n ? ", " : "", hypercall_table[nr].name,
+                                    (ull)d->hypercall_enosys[nr])
+                 : (size_t)snprintf(line + n, sizeof(line) - n, "%s#%u x%llu",
+                                    n ? ", " : "", nr,
+                                    (ull)d->hypercall_enosys[nr]);
+    if (n)
+        xe_warn("domain %u (%s): hypercalls xenemu lacks returned -ENOSYS: %s",
+                d->domid, d->name, line);
+}
+
 static const char *const reason_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
 };
@@ -423,6 +471,7 @@ static void release_domain(struct pvm *m, struct pv_dom *pd)
     uint64_t shared = d->shared_info_mfn, mfn;
 
     xs_domain_destroyed(m->xs, pd->domid);
+    report_enosys(d);
     domain_destroy(d);
     pd->d = NULL;
     for (mfn = 0; mfn < x->nr_frames; mfn++)
@@ -712,6 +761,8 @@ static int run_pcpu(struct pvm *m, unsigned p, uint64_t end,
         fflush(stdout);
         if (why == STOP_STRICT)
             return strict_stop_report(c);
+        if (lim->strict && first_enosys(v->d) < NR_HYPERCALLS)
+            return strict_hypercall_report(v);
         if (why == STOP_HLT || why == STOP_TRIPLE_FAULT)
             domain_crash(v->d, "the vCPU %s", why == STOP_HLT ? "halted"
                                                              : "triple-faulted");
@@ -822,8 +873,10 @@ static void pvm_destroy(struct pvm *m)
     if (m->input_ready)
         input_close(&m->input);
     for (i = 0; i < m->nr_dom; i++)
-        if (m->dom[i].d)
+        if (m->dom[i].d) {
+            report_enosys(m->dom[i].d);
             domain_destroy(m->dom[i].d);
+        }
     xs_store_free(m->xs);
     csched_destroy(&m->sched);
     if (m->xen_ready)

@@ -88,6 +88,7 @@ long hypercall_call(struct vcpu *v, unsigned nr, const uint64_t *a)
     if (!fn) {
         if (nr < NR_HYPERCALLS)
             d->hypercall_enosys[nr]++;
+        v->cpu.stop_request = true;   /* the run loop's --strict looks now */
         ret = -XEN_ENOSYS;
     } else {
         ret = fn(v, a);
