@@ -49,7 +49,7 @@ const struct hypercall_def hypercall_table[NR_HYPERCALLS] = {
     NONE(kexec_op),
     NONE(tmem_op),
     NONE(argo_op),
-    NONE(xenpmu_op),
+    PV(xenpmu_op, do_xenpmu_op),
     PV(dm_op, do_privileged_op),
     NONE(hypfs_op),
     NONE(mca),

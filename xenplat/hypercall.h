@@ -70,6 +70,7 @@ long do_physdev_op(struct vcpu *v, const uint64_t *a);
 long do_physdev_op_compat(struct vcpu *v, const uint64_t *a);
 long do_memory_op(struct vcpu *v, const uint64_t *a);
 long do_xsm_op(struct vcpu *v, const uint64_t *a);
+long do_xenpmu_op(struct vcpu *v, const uint64_t *a);
 long do_privileged_op(struct vcpu *v, const uint64_t *a);
 
 #endif

@@ -223,3 +223,13 @@ long do_xsm_op(struct vcpu *v, const uint64_t *a)
     (void)a;
     return -XEN_ENOSYS;                    /* no XSM module (dummy) */
 }
+
+/* Xen's vPMU is off unless booted with vpmu=...; do_xenpmu_op then
+ * answers every operation with -EOPNOTSUPP (Linux: "Could not initialize
+ * VPMU for cpu 0, error -95" is the normal message). */
+long do_xenpmu_op(struct vcpu *v, const uint64_t *a)
+{
+    (void)v;
+    (void)a;
+    return -XEN_EOPNOTSUPP;
+}
