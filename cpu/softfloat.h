@@ -56,7 +56,17 @@ struct sf_ctx {
 
 /* A context for the x87 from its control word, and for SSE from MXCSR. */
 struct sf_ctx sf_ctx_x87(uint16_t fcw);
-struct sf_ctx sf_ctx_sse(uint32_t mxcsr);
+static inline struct sf_ctx sf_ctx_sse(uint32_t mxcsr)
+{
+    struct sf_ctx c = { 0 };
+
+    c.round = (mxcsr >> 13) & 3;
+    c.prec = 64;
+    c.masks = (mxcsr >> 7) & SF_ALL;
+    c.daz = (mxcsr >> 6) & 1;
+    c.ftz = (mxcsr >> 15) & 1;
+    return c;
+}
 
 /* Any of the raised flags unmasked?  (The result must then be dropped,
  * except the wrapped 80-bit result of an unmasked OE/UE.) */
