@@ -163,6 +163,11 @@ enum sf_rel fx80_compare(struct sf_ctx *c, fx80 a, fx80 b, bool signaling);
 enum sf_rel f32_compare(struct sf_ctx *c, f32 a, f32 b, bool signaling);
 enum sf_rel f64_compare(struct sf_ctx *c, f64 a, f64 b, bool signaling);
 
+/* CMPSS/CMPSD...: predicate pred (imm8[2:0]: EQ LT LE UNORD NEQ NLT NLE
+ * ORD) of a and b; LT, LE, NLT and NLE signal on QNaNs too. */
+bool f32_predicate(struct sf_ctx *c, f32 a, f32 b, unsigned pred);
+bool f64_predicate(struct sf_ctx *c, f64 a, f64 b, unsigned pred);
+
 /* MINSS/MAXSS...: a if a < b (a > b), else b (NaNs and equal zeros give
  * b); IE for any NaN, DE for denormals. */
 f32 f32_min(struct sf_ctx *c, f32 a, f32 b);
