@@ -27,12 +27,37 @@ bench/intbench-host: $(SRCDIR)/bench/host.c $(SRCDIR)/bench/workload.h \
 	$(call rt_say,LINK,$@)$(CC) -O2 -no-pie $(INTBENCH_DEFS) -I$(SRCDIR)/bench \
 	    -o $@ $(SRCDIR)/bench/host.c bench/workload.64.o
 
+# fpbench: the floating-point/SIMD workload (bench/fpwork.c), compiled
+# for SSE4.2 without AVX; FPBENCH_ROUNDS=N changes its length.
+FPBENCH_DEFS := $(if $(FPBENCH_ROUNDS),-DFPBENCH_ROUNDS=$(FPBENCH_ROUNDS))
+FPWORK_CFLAGS := -msse4.2 -mno-avx -mfpmath=sse -fno-math-errno
+
+bench/fpbench.64.o bench/fpwork.64.o: $(SRCDIR)/bench/fpwork.h bench/fpbench.defs
+bench/fpbench.64.o: RT_CFLAGS += $(FPBENCH_DEFS)
+bench/fpwork.64.o: RT_CFLAGS += $(FPWORK_CFLAGS)
+
+.PHONY: bench-fpdefs-check
+bench/fpbench.defs: bench-fpdefs-check
+	@mkdir -p $(@D)
+	@echo '$(FPBENCH_DEFS)' | cmp -s - $@ || echo '$(FPBENCH_DEFS)' >$@
+
+bench/fpbench.elf: bench/fpbench.64.o bench/fpwork.64.o $(RT_OBJS64) \
+                   $(RT_SRC)/link.ld
+	$(call rt_say,GUESTLD,$@)$(RT_LINK64)
+
+bench/fpbench-host: $(SRCDIR)/bench/fphost.c $(SRCDIR)/bench/fpwork.h \
+                    bench/fpwork.64.o bench/fpbench.defs
+	$(call rt_say,LINK,$@)$(CC) -O2 -no-pie $(FPBENCH_DEFS) -I$(SRCDIR)/bench \
+	    -o $@ $(SRCDIR)/bench/fphost.c bench/fpwork.64.o
+
 ifneq ($(GUEST_CC),)
-BENCH_EXTRA += bench/intbench.elf
-ALL_EXTRA += bench/intbench.elf
+BENCH_EXTRA += bench/intbench.elf bench/fpbench.elf
+ALL_EXTRA += bench/intbench.elf bench/fpbench.elf
 ifeq ($(HOST_ARCH),x86_64)
-BENCH_EXTRA += bench/intbench-host
+BENCH_EXTRA += bench/intbench-host bench/fpbench-host
 endif
 endif
 CLEAN_EXTRA += bench/*.o bench/intbench.elf bench/intbench.elf64 \
-               bench/intbench-host bench/intbench.icount bench/intbench.defs
+               bench/intbench-host bench/intbench.icount bench/intbench.defs \
+               bench/fpbench.elf bench/fpbench.elf64 bench/fpbench-host \
+               bench/fpbench.icount bench/fpbench.defs

@@ -6,32 +6,17 @@
  */
 #include "cpu/sse-fp.h"
 
-/* Per predicate: the relations (bit per enum sf_rel) that make it true,
- * and whether it signals on QNaNs. */
-static const struct { uint8_t rels; bool signaling; } predicates[8] = {
-    { 1u << SF_EQ, false },                              /* EQ */
-    { 1u << SF_LT, true },                               /* LT */
-    { 1u << SF_LT | 1u << SF_EQ, true },                 /* LE */
-    { 1u << SF_UN, false },                              /* UNORD */
-    { 1u << SF_LT | 1u << SF_GT | 1u << SF_UN, false },  /* NEQ */
-    { 1u << SF_EQ | 1u << SF_GT | 1u << SF_UN, true },   /* NLT */
-    { 1u << SF_GT | 1u << SF_UN, true },                 /* NLE */
-    { 1u << SF_LT | 1u << SF_EQ | 1u << SF_GT, false },  /* ORD */
-};
-
 static void compare(struct cpu *c, struct xmmreg *d, const struct xmmreg *s,
                     unsigned bits, unsigned n, unsigned imm)
 {
     struct sf_ctx x = sse_ctx(c);
     struct xmmreg r = *d;
-    unsigned p = imm & 7;
-    bool sig = predicates[p].signaling;
 
     for (unsigned k = 0; k < n; k++) {
         uint64_t a = lane(d, bits, k), b = lane(s, bits, k);
-        enum sf_rel rel = bits == 32 ? f32_compare(&x, (f32)a, (f32)b, sig)
-                                     : f64_compare(&x, a, b, sig);
-        lane_set(&r, bits, k, predicates[p].rels >> rel & 1 ? ~0ull : 0);
+        bool t = bits == 32 ? f32_predicate(&x, (f32)a, (f32)b, imm)
+                            : f64_predicate(&x, a, b, imm);
+        lane_set(&r, bits, k, t ? ~0ull : 0);
     }
     sse_fp_commit(c, &x);
     *d = r;

@@ -302,6 +302,33 @@ enum sf_rel f64_compare(struct sf_ctx *c, f64 a, f64 b, bool signaling)
     return compare(c, &sf_fmt64, raw(a), raw(b), signaling);
 }
 
+/* CMPPS..CMPSD's predicates (imm8[2:0]): the relations (bit per enum
+ * sf_rel) that make each true, and whether it signals on QNaNs. */
+static const struct { uint8_t rels; bool signaling; } predicates[8] = {
+    { 1u << SF_EQ, false },                              /* EQ */
+    { 1u << SF_LT, true },                               /* LT */
+    { 1u << SF_LT | 1u << SF_EQ, true },                 /* LE */
+    { 1u << SF_UN, false },                              /* UNORD */
+    { 1u << SF_LT | 1u << SF_GT | 1u << SF_UN, false },  /* NEQ */
+    { 1u << SF_EQ | 1u << SF_GT | 1u << SF_UN, true },   /* NLT */
+    { 1u << SF_GT | 1u << SF_UN, true },                 /* NLE */
+    { 1u << SF_LT | 1u << SF_EQ | 1u << SF_GT, false },  /* ORD */
+};
+
+bool f32_predicate(struct sf_ctx *c, f32 a, f32 b, unsigned pred)
+{
+    pred &= 7;
+    return predicates[pred].rels >>
+           f32_compare(c, a, b, predicates[pred].signaling) & 1;
+}
+
+bool f64_predicate(struct sf_ctx *c, f64 a, f64 b, unsigned pred)
+{
+    pred &= 7;
+    return predicates[pred].rels >>
+           f64_compare(c, a, b, predicates[pred].signaling) & 1;
+}
+
 /* The operand MIN/MAX deliver: with DAZ a denormal comes out as zero. */
 static uint64_t daz_value(const struct sf_ctx *c, const struct sf_fmt *f,
                           uint64_t v)

@@ -27,18 +27,6 @@ struct sf_ctx sf_ctx_x87(uint16_t fcw)
     return c;
 }
 
-struct sf_ctx sf_ctx_sse(uint32_t mxcsr)
-{
-    struct sf_ctx c = { 0 };
-
-    c.round = (mxcsr >> 13) & 3;
-    c.prec = 64;
-    c.masks = (mxcsr >> 7) & SF_ALL;
-    c.daz = (mxcsr >> 6) & 1;
-    c.ftz = (mxcsr >> 15) & 1;
-    return c;
-}
-
 /* ---- 128-bit helpers without a native 128-bit type --------------------- */
 
 u128 sf_mul64_portable(uint64_t a, uint64_t b)
@@ -596,18 +584,142 @@ out:
     return r;
 }
 
+/* ---- fast paths for normal operands -----------------------------------------
+ *
+ * SSE arithmetic on two normal binary32/binary64 operands whose result is
+ * normal too is by far the common case; it needs none of the special-case
+ * machinery above.  These compute exactly what sf_add/sf_mul would (the
+ * exact result, one rounding, PE the only possible flag) and decline,
+ * returning false, whenever the result could be tiny or overflow, or the
+ * context has x87 rules; the generic path then decides.
+ */
+
+struct fast_fmt {
+    unsigned fbits, ebits;
+};
+static const struct fast_fmt fast32 = { 23, 8 }, fast64 = { 52, 11 };
+
+static inline bool fast_normal(const struct fast_fmt *f, uint64_t v,
+                               uint32_t *bexp)
+{
+    *bexp = (uint32_t)(v >> f->fbits) & ((1u << f->ebits) - 1);
+    return *bexp != 0 && *bexp != (1u << f->ebits) - 1;
+}
+
+/* Round sig (integer bit at 63, sticky in bit 0) to the format with
+ * biased exponent bexp; false if the result might not be normal. */
+static inline bool fast_round(struct sf_ctx *c, const struct fast_fmt *f,
+                              bool sign, int32_t bexp, uint64_t sig,
+                              uint64_t *out)
+{
+    unsigned sh = 63 - f->fbits;
+    uint64_t rem = sig & ((1ull << sh) - 1), half = 1ull << (sh - 1);
+    uint64_t q = sig >> sh;
+    bool inc;
+
+    if (bexp < 1 || bexp >= (int32_t)(1u << f->ebits) - 2)
+        return false;
+    switch (c->round) {
+    case SF_RN: inc = rem > half || (rem == half && (q & 1)); break;
+    case SF_RU: inc = rem && !sign; break;
+    case SF_RD: inc = rem && sign; break;
+    default: inc = false; break;
+    }
+    q += inc;
+    if (q >> (f->fbits + 1)) {
+        q >>= 1;
+        bexp++;
+    }
+    c->c1 = inc;
+    if (rem)
+        c->flags |= SF_PE;
+    *out = (uint64_t)sign << (f->fbits + f->ebits) |
+           (uint64_t)(uint32_t)bexp << f->fbits |
+           (q & ((1ull << f->fbits) - 1));
+    return true;
+}
+
+static inline bool fast_add(struct sf_ctx *c, const struct fast_fmt *f,
+                            uint64_t a, uint64_t b, bool negb, uint64_t *out)
+{
+    unsigned top = f->fbits + f->ebits;
+    uint64_t mag = (1ull << top) - 1, fmask = (1ull << f->fbits) - 1;
+    uint32_t ea, eb;
+
+    if (c->x87 || !fast_normal(f, a, &ea) || !fast_normal(f, b, &eb))
+        return false;
+    b ^= (uint64_t)negb << top;
+    if ((b & mag) > (a & mag)) {
+        uint64_t t = a;
+        uint32_t te = ea;
+        a = b, b = t, ea = eb, eb = te;
+    }
+    /* Significands with their integer bit at 61: |a| >= |b|. */
+    unsigned k = 61 - f->fbits, d = ea - eb;
+    uint64_t x = ((a & fmask) | (fmask + 1)) << k;
+    uint64_t y = ((b & fmask) | (fmask + 1)) << k;
+    bool sign = a >> top;
+
+    y = d >= 63 ? 1 : (y >> d) | ((y << (63 - d) << 1) != 0);
+    x = (sign == (bool)(b >> top)) ? x + y : x - y;
+    if (!x) {
+        c->c1 = false;
+        *out = (uint64_t)(c->round == SF_RD) << top;
+        return true;
+    }
+    unsigned n = clz64(x);
+    return fast_round(c, f, sign, (int32_t)ea + 2 - (int32_t)n, x << n, out);
+}
+
+static inline bool fast_mul(struct sf_ctx *c, const struct fast_fmt *f,
+                            uint64_t a, uint64_t b, uint64_t *out)
+{
+    unsigned top = f->fbits + f->ebits, k = 63 - f->fbits;
+    uint64_t fmask = (1ull << f->fbits) - 1;
+    uint32_t ea, eb;
+
+    if (c->x87 || !fast_normal(f, a, &ea) || !fast_normal(f, b, &eb))
+        return false;
+    /* Both significands with their integer bit at 63: the product's is
+     * at 127 or 126. */
+    u128 p = sf_mul64(((a & fmask) | (fmask + 1)) << k,
+                      ((b & fmask) | (fmask + 1)) << k);
+    int32_t bexp = (int32_t)(ea + eb) - ((1 << (f->ebits - 1)) - 1);
+    uint64_t sig = p.hi;
+
+    if (sig >> 63) {
+        bexp++;
+    } else {
+        sig = sig << 1 | p.lo >> 63;
+        p.lo <<= 1;
+    }
+    return fast_round(c, f, (a ^ b) >> top & 1, bexp, sig | (p.lo != 0), out);
+}
+
 /* ---- the format wrappers ------------------------------------------------------ */
 
 f32 f32_add(struct sf_ctx *c, f32 a, f32 b)
 {
+    uint64_t r;
+
+    if (fast_add(c, &fast32, a, b, false, &r))
+        return (f32)r;
     return (f32)sf_add(c, &sf_fmt32, 24, raw(a), raw(b), false).mant;
 }
 f32 f32_sub(struct sf_ctx *c, f32 a, f32 b)
 {
+    uint64_t r;
+
+    if (fast_add(c, &fast32, a, b, true, &r))
+        return (f32)r;
     return (f32)sf_add(c, &sf_fmt32, 24, raw(a), raw(b), true).mant;
 }
 f32 f32_mul(struct sf_ctx *c, f32 a, f32 b)
 {
+    uint64_t r;
+
+    if (fast_mul(c, &fast32, a, b, &r))
+        return (f32)r;
     return (f32)sf_mul(c, &sf_fmt32, 24, raw(a), raw(b)).mant;
 }
 f32 f32_div(struct sf_ctx *c, f32 a, f32 b)
@@ -620,14 +732,26 @@ f32 f32_sqrt(struct sf_ctx *c, f32 a)
 }
 f64 f64_add(struct sf_ctx *c, f64 a, f64 b)
 {
+    uint64_t r;
+
+    if (fast_add(c, &fast64, a, b, false, &r))
+        return (f64)r;
     return sf_add(c, &sf_fmt64, 53, raw(a), raw(b), false).mant;
 }
 f64 f64_sub(struct sf_ctx *c, f64 a, f64 b)
 {
+    uint64_t r;
+
+    if (fast_add(c, &fast64, a, b, true, &r))
+        return (f64)r;
     return sf_add(c, &sf_fmt64, 53, raw(a), raw(b), true).mant;
 }
 f64 f64_mul(struct sf_ctx *c, f64 a, f64 b)
 {
+    uint64_t r;
+
+    if (fast_mul(c, &fast64, a, b, &r))
+        return (f64)r;
     return sf_mul(c, &sf_fmt64, 53, raw(a), raw(b)).mant;
 }
 f64 f64_div(struct sf_ctx *c, f64 a, f64 b)

@@ -56,7 +56,17 @@ struct sf_ctx {
 
 /* A context for the x87 from its control word, and for SSE from MXCSR. */
 struct sf_ctx sf_ctx_x87(uint16_t fcw);
-struct sf_ctx sf_ctx_sse(uint32_t mxcsr);
+static inline struct sf_ctx sf_ctx_sse(uint32_t mxcsr)
+{
+    struct sf_ctx c = { 0 };
+
+    c.round = (mxcsr >> 13) & 3;
+    c.prec = 64;
+    c.masks = (mxcsr >> 7) & SF_ALL;
+    c.daz = (mxcsr >> 6) & 1;
+    c.ftz = (mxcsr >> 15) & 1;
+    return c;
+}
 
 /* Any of the raised flags unmasked?  (The result must then be dropped,
  * except the wrapped 80-bit result of an unmasked OE/UE.) */
@@ -152,6 +162,11 @@ enum sf_rel { SF_LT, SF_EQ, SF_GT, SF_UN };
 enum sf_rel fx80_compare(struct sf_ctx *c, fx80 a, fx80 b, bool signaling);
 enum sf_rel f32_compare(struct sf_ctx *c, f32 a, f32 b, bool signaling);
 enum sf_rel f64_compare(struct sf_ctx *c, f64 a, f64 b, bool signaling);
+
+/* CMPSS/CMPSD...: predicate pred (imm8[2:0]: EQ LT LE UNORD NEQ NLT NLE
+ * ORD) of a and b; LT, LE, NLT and NLE signal on QNaNs too. */
+bool f32_predicate(struct sf_ctx *c, f32 a, f32 b, unsigned pred);
+bool f64_predicate(struct sf_ctx *c, f64 a, f64 b, unsigned pred);
 
 /* MINSS/MAXSS...: a if a < b (a > b), else b (NaNs and equal zeros give
  * b); IE for any NaN, DE for denormals. */

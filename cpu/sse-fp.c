@@ -1,6 +1,6 @@
 /*
  * SSE floating-point plumbing (sse-fp.h): MXCSR flag reporting, #XM, the
- * lane loop, and the reciprocal approximations.
+ * reciprocal approximations.
  */
 #include "cpu/sse-fp.h"
 
@@ -22,18 +22,6 @@ void sse_fp_commit(struct cpu *c, struct sf_ctx *x)
     if (!(c->cr4 & CR4_OSXMMEXCPT))
         raise_ud(c);
     cpu_raise(c, EXC_XM, false, 0);
-}
-
-void sse_fp_lanes(struct cpu *c, struct xmmreg *d, const struct xmmreg *s,
-                  unsigned bits, unsigned n, fp_fn fn)
-{
-    struct sf_ctx x = sse_ctx(c);
-    struct xmmreg r = *d;
-
-    for (unsigned k = 0; k < n; k++)
-        lane_set(&r, bits, k, fn(&x, lane(d, bits, k), lane(s, bits, k)));
-    sse_fp_commit(c, &x);
-    *d = r;
 }
 
 /* Specials first: NaNs quietened, zeros and denormals give infinities

@@ -26,9 +26,21 @@ void sse_fp_commit(struct cpu *c, struct sf_ctx *x);
 /* One binary32/binary64 operation on raw lane bits: unary ones use b. */
 typedef uint64_t (*fp_fn)(struct sf_ctx *x, uint64_t a, uint64_t b);
 
-/* d's lanes k < n of width bits become fn(d[k], s[k]), committed. */
-void sse_fp_lanes(struct cpu *c, struct xmmreg *d, const struct xmmreg *s,
-                  unsigned bits, unsigned n, fp_fn fn);
+/* d's lanes k < n of width bits become fn(d[k], s[k]), committed.
+ * Inline: the instruction handlers call it with constant bits, n and fn,
+ * the hottest SSE path, which the compiler then specialises. */
+static inline void sse_fp_lanes(struct cpu *c, struct xmmreg *d,
+                                const struct xmmreg *s, unsigned bits,
+                                unsigned n, fp_fn fn)
+{
+    struct sf_ctx x = sse_ctx(c);
+    struct xmmreg r = *d;
+
+    for (unsigned k = 0; k < n; k++)
+        lane_set(&r, bits, k, fn(&x, lane(d, bits, k), lane(s, bits, k)));
+    sse_fp_commit(c, &x);
+    *d = r;
+}
 
 /* RCPSS/RSQRTSS: the AMD host's approximations (12 significant bits,
  * no flags, denormal inputs as zeros, tiny reciprocals as zeros). */

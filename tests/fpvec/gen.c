@@ -234,6 +234,24 @@ static void sse_exec(struct fpvec *v)
         default: abort();
         }
         break;
+#define CMPI(op, imm) \
+    case imm: SSE(op " $" #imm ", %%xmm1, %%xmm0"); break
+    case V_CMPSS:
+        switch (imm) {
+        CMPI("cmpss", 0); CMPI("cmpss", 1); CMPI("cmpss", 2); CMPI("cmpss", 3);
+        CMPI("cmpss", 4); CMPI("cmpss", 5); CMPI("cmpss", 6); CMPI("cmpss", 7);
+        default: abort();
+        }
+        break;
+    case V_CMPSD:
+        switch (imm) {
+        CMPI("cmpsd", 0); CMPI("cmpsd", 1); CMPI("cmpsd", 2); CMPI("cmpsd", 3);
+        CMPI("cmpsd", 4); CMPI("cmpsd", 5); CMPI("cmpsd", 6); CMPI("cmpsd", 7);
+        default: abort();
+        }
+        break;
+    case V_RCPSS: SSE("rcpss %%xmm1, %%xmm0"); break;
+    case V_RSQRTSS: SSE("rsqrtss %%xmm1, %%xmm0"); break;
     default: abort();
     }
     v->flags = out & 0x3f;
@@ -245,7 +263,7 @@ static void sse_exec(struct fpvec *v)
     case V_ADDSS: case V_SUBSS: case V_MULSS: case V_DIVSS: case V_SQRTSS:
     case V_MINSS: case V_MAXSS: case V_CVTSD2SS: case V_CVTSS2SI:
     case V_CVTTSS2SI: case V_CVTSD2SI: case V_CVTTSD2SI: case V_CVTSI2SS:
-    case V_ROUNDSS:
+    case V_ROUNDSS: case V_CMPSS: case V_RCPSS: case V_RSQRTSS:
         r &= 0xffffffffull;
         break;
     }
@@ -372,7 +390,7 @@ static bool op_is_sd(unsigned op)
     case V_ADDSD: case V_SUBSD: case V_MULSD: case V_DIVSD: case V_SQRTSD:
     case V_MINSD: case V_MAXSD: case V_CVTSD2SS: case V_CVTSD2SI:
     case V_CVTTSD2SI: case V_CVTSD2SI64: case V_CVTTSD2SI64:
-    case V_COMISD: case V_UCOMISD: case V_ROUNDSD:
+    case V_COMISD: case V_UCOMISD: case V_ROUNDSD: case V_CMPSD:
         return true;
     }
     return false;
@@ -426,6 +444,8 @@ static void make_case(struct fpvec *v, unsigned op)
         v->ctl |= 0x8000;                    /* FTZ */
     if (op == V_ROUNDSS || op == V_ROUNDSD)
         v->ctl |= (uint32_t)imms[rndn(sizeof(imms))] << 24;
+    if (op == V_CMPSS || op == V_CMPSD)
+        v->ctl |= (uint32_t)rndn(8) << 24;
     if (op == V_CVTSI2SS || op == V_CVTSI2SD) {
         v->bm = rnd_int64();
         v->am = rnd_f64();

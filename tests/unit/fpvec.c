@@ -8,6 +8,10 @@
 #include "cpu/softfloat.h"
 #include "fpvec.h"
 
+/* RCPSS/RSQRTSS (cpu/sse-fp.c; its header needs the whole CPU's). */
+f32 sse_rcp(f32 a);
+f32 sse_rsqrt(f32 a);
+
 #define FPVEC_NAME(n) #n,
 const char *const fpvec_names[V_NOPS] = { FPVEC_OPS(FPVEC_NAME) };
 #undef FPVEC_NAME
@@ -221,6 +225,10 @@ static void run_sse(const struct fpvec *v, struct outcome *o)
     case V_UCOMISD: extra = comis_flags(f64_compare(&c, a, b, false)); break;
     case V_ROUNDSS: r = f32_round_int(&c, b32, mode, !(imm & 8)); break;
     case V_ROUNDSD: r = f64_round_int(&c, b, mode, !(imm & 8)); break;
+    case V_CMPSS: r = f32_predicate(&c, a32, b32, imm) ? 0xffffffffu : 0; break;
+    case V_CMPSD: r = f64_predicate(&c, a, b, imm) ? ~0ull : 0; break;
+    case V_RCPSS: r = sse_rcp(b32); break;
+    case V_RSQRTSS: r = sse_rsqrt(b32); break;
     }
     o->r = fx(0, r);
     o->r2 = fx(0, 0);

@@ -23,14 +23,14 @@
     X(CVTSS2SD) X(CVTSD2SS) X(CVTSS2SI) X(CVTTSS2SI) X(CVTSS2SI64) \
     X(CVTTSS2SI64) X(CVTSD2SI) X(CVTTSD2SI) X(CVTSD2SI64) X(CVTTSD2SI64) \
     X(CVTSI2SS) X(CVTSI2SD) X(COMISS) X(UCOMISS) X(COMISD) X(UCOMISD) \
-    X(ROUNDSS) X(ROUNDSD)
+    X(ROUNDSS) X(ROUNDSD) X(CMPSS) X(CMPSD) X(RCPSS) X(RSQRTSS)
 
 #define FPVEC_ENUM(n) V_##n,
 enum fpvec_op { FPVEC_OPS(FPVEC_ENUM) V_NOPS };
 #undef FPVEC_ENUM
 
 /* First SSE operation: below it ctl is an FCW, from it an MXCSR (with
- * ROUNDSS/SD's immediate in bits 24..27). */
+ * ROUNDSS/SD's and CMPSS/SD's immediate in bits 24..27). */
 #define V_FIRST_SSE V_ADDSS
 
 /* flags: x87: the FSW (exceptions, C0..C3; TOP masked off); SSE: MXCSR
