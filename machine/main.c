@@ -9,6 +9,7 @@
 #include "machine/xlcfg.h"
 #include "machine/machine.h"
 #include "xenplat/sched-credit.h"
+#include "monitor/gdbstub.h"
 #include "monitor/monitor.h"
 
 #include "config.h"          /* the generated build configuration */
@@ -19,7 +20,7 @@
 enum { OPT_CMDLINE = 256, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_STRICT, OPT_CLOCK,
        OPT_INPUT, OPT_RECORD_INPUT, OPT_XENSTORE_DUMP,
        OPT_MACHINE, OPT_RAMDISK, OPT_MONITOR_SCRIPT, OPT_TRACE, OPT_TRACE_FILE,
-       OPT_TRACE_HASH, OPT_PCPUS };
+       OPT_TRACE_HASH, OPT_PCPUS, OPT_GDB };
 
 static const struct option long_options[] = {
     { "help",      no_argument,       NULL, 'h' },
@@ -42,6 +43,7 @@ static const struct option long_options[] = {
     { "trace",     required_argument, NULL, OPT_TRACE },
     { "trace-file", required_argument, NULL, OPT_TRACE_FILE },
     { "trace-hash", no_argument,      NULL, OPT_TRACE_HASH },
+    { "gdb",       required_argument, NULL, OPT_GDB },
     { NULL, 0, NULL, 0 },
 };
 
@@ -51,6 +53,7 @@ struct debug_args {
     unsigned trace;             /* bit per enum trace_kind */
     const char *trace_file;
     bool trace_hash;
+    const char *gdb;            /* --gdb SPEC */
 };
 
 /* The exit statuses of include/xenemu/common.h. */
@@ -127,6 +130,12 @@ static void usage(void)
 "      --trace-hash       at the end, print a hash of the instruction\n"
 "                           stream, hypercalls and events (the same on\n"
 "                           every run and host)\n"
+"      --gdb=SPEC         a gdbstub on tcp::PORT (127.0.0.1), tcp:HOST:PORT\n"
+"                           or unix:PATH; the guest waits for the client\n"
+"                           before its first instruction; while a client\n"
+"                           is attached it takes the stops, not the\n"
+"                           monitor; kill ends the run (status 8), detach\n"
+"                           or a lost connection lets the guest go on\n"
 "With -S and standard input not a terminal, monitor commands are read\n"
 "from it.  On the console: Ctrl-A c enters the monitor, Ctrl-A x or Ctrl-]\n"
 "ends the run, Ctrl-A Ctrl-A sends Ctrl-A.\n"
@@ -232,6 +241,7 @@ static int parse_debug_option(int opt, struct debug_args *g)
     case OPT_TRACE: return parse_trace(optarg, &g->trace);
     case OPT_TRACE_FILE: g->trace_file = optarg; return 0;
     case OPT_TRACE_HASH: g->trace_hash = true; return 0;
+    case OPT_GDB: g->gdb = optarg; return 0;
     default: return 1;
     }
 }
@@ -284,8 +294,10 @@ static int parse_option(int opt, char **argv, struct machine_args *a)
     }
 }
 
-/* The debugger and its monitor for the run; NULL after an error line. */
-static struct dbg *debugger(const struct debug_args *g, struct monitor **mon)
+/* The debugger, its gdbstub (first: it takes the stops while a client is
+ * attached) and its monitor for the run; NULL after an error line. */
+static struct dbg *debugger(const struct debug_args *g, struct monitor **mon,
+                            struct gdbstub **gdb)
 {
     struct dbg *d = dbg_create();
     char why[256];
@@ -303,8 +315,13 @@ static struct dbg *debugger(const struct debug_args *g, struct monitor **mon)
             return NULL;
         }
     dbg_trace_hash(d, g->trace_hash);
+    if (g->gdb && !(*gdb = gdbstub_create(d, g->gdb))) {
+        dbg_destroy(d);
+        return NULL;
+    }
     *mon = monitor_create(d, &g->mon);
     if (!*mon) {
+        gdbstub_destroy(*gdb);
         dbg_destroy(d);
         return NULL;
     }
@@ -314,7 +331,8 @@ static struct dbg *debugger(const struct debug_args *g, struct monitor **mon)
 static int run(struct machine_args *a, const struct debug_args *g)
 {
     struct monitor *mon = NULL;
-    struct dbg *d = debugger(g, &mon);
+    struct gdbstub *gdb = NULL;
+    struct dbg *d = debugger(g, &mon, &gdb);
     int status;
 
     if (!d)
@@ -327,6 +345,7 @@ static int run(struct machine_args *a, const struct debug_args *g)
                 (unsigned long long)d->hash,
                 (unsigned long long)d->hash_insns);
     monitor_destroy(mon);
+    gdbstub_destroy(gdb);
     dbg_destroy(d);
     return status;
 }

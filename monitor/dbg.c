@@ -38,13 +38,51 @@ void dbg_destroy(struct dbg *d)
     free(d);
 }
 
-void dbg_set_frontend(struct dbg *d, const struct dbg_frontend *fe)
+int dbg_set_frontend(struct dbg *d, const struct dbg_frontend *fe)
 {
-    d->fe = *fe;
+    if (d->nfe == DBG_MAX_FRONTENDS)
+        return -1;
+    d->fe_gone[d->nfe] = false;
+    d->fe[d->nfe++] = *fe;
+    d->serviced = d->serviced || fe->service;
+    d->detached = false;
+    return 0;
+}
+
+void dbg_detach_frontend(struct dbg *d, void *opaque)
+{
+    bool left = false;
+
+    for (unsigned i = 0; i < d->nfe; i++) {
+        if (d->fe[i].opaque == opaque)
+            d->fe_gone[i] = true;
+        left = left || !d->fe_gone[i];
+    }
+    if (!left)
+        dbg_detach(d);
+}
+
+void dbg_service(struct dbg *d)
+{
+    for (unsigned i = 0; i < d->nfe; i++)
+        if (d->fe[i].service && !d->fe_gone[i])
+            d->fe[i].service(d->fe[i].opaque, d);
+}
+
+/* The front end that takes a stop now, or NULL. */
+static struct dbg_frontend *taker(struct dbg *d)
+{
+    for (unsigned i = 0; i < d->nfe; i++)
+        if (!d->fe_gone[i] &&
+            (!d->fe[i].active || d->fe[i].active(d->fe[i].opaque)))
+            return &d->fe[i];
+    return NULL;
 }
 
 void dbg_detach(struct dbg *d)
 {
+    for (unsigned i = 0; i < d->nfe; i++)
+        d->fe_gone[i] = true;
     d->detached = true;
     d->stepping = false;
     d->goal.active = false;
@@ -83,6 +121,26 @@ int dbg_read_phys(const struct dbg_vcpu *dv, uint64_t pa, void *buf,
                   size_t len)
 {
     return phys_read(dv->cpu->mem, pa, buf, len);
+}
+
+int dbg_write_virt(const struct dbg_vcpu *dv, uint64_t va, const void *buf,
+                   size_t len)
+{
+    const uint8_t *p = buf;
+
+    while (len) {
+        size_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+        uint64_t pa;
+
+        if (n > len)
+            n = len;
+        if (dbg_translate(dv, va, &pa) || phys_write(dv->cpu->mem, pa, p, n))
+            return -1;
+        va += n;
+        p += n;
+        len -= n;
+    }
+    return 0;
 }
 
 int dbg_translate(const struct dbg_vcpu *dv, uint64_t va, uint64_t *pa)
@@ -553,6 +611,7 @@ void dbg_kernel_symbols(struct dbg *d, const char *name, const uint8_t *image,
 
 enum dbg_action dbg_poll(struct dbg *d)
 {
+    struct dbg_frontend *fe;
     struct dbg_stop s;
     bool go = true;
 
@@ -568,12 +627,12 @@ enum dbg_action dbg_poll(struct dbg *d)
         d->cur = s.vcpu;
         s.icount = d->vcpu[s.vcpu]->cpu->icount;    /* where it stopped */
     }
-    if (!d->detached && d->fe.stopped) {
+    if (!d->detached && (fe = taker(d)) && fe->stopped) {
         if (!d->entered) {
             d->entered = true;
             update_recording(d);
         }
-        go = d->fe.stopped(d->fe.opaque, d, &s);
+        go = fe->stopped(fe->opaque, d, &s);
     }
     /* Going on from here: a breakpoint at this very instruction is the
      * one we stopped at (or one set while stopped): do not stop again. */

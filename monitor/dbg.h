@@ -1,6 +1,6 @@
 /*
- * The debugger core, shared by every front end (the monitor; a gdbstub
- * later): the vCPUs of the machine, breakpoints, watchpoints and
+ * The debugger core, shared by every front end (the monitor, the
+ * gdbstub): the vCPUs of the machine, breakpoints, watchpoints and
  * catchpoints, single steps and run-to goals, stop reasons, and what is
  * recorded while the guest runs (ring transitions, hypercalls, traces,
  * the trace hash).  It knows no command syntax.
@@ -72,11 +72,20 @@ struct dbg_vcpu {
 };
 
 /* What drives the debugger.  stopped() reports a stop and takes commands
- * until the run goes on (true) or must end (false). */
+ * until the run goes on (true) or must end (false).  There may be two
+ * (the gdbstub and the monitor): each stop goes to the first one added
+ * whose active() says yes (NULL: always), so the gdbstub, added first,
+ * takes every stop while a gdb client is attached and the monitor takes
+ * them otherwise.  service(), if any, runs between slices while the
+ * guest runs (a gdb client's Ctrl-C); it may ask for a stop. */
 struct dbg_frontend {
     bool (*stopped)(void *opaque, struct dbg *d, const struct dbg_stop *s);
+    bool (*active)(void *opaque);
+    void (*service)(void *opaque, struct dbg *d);
     void *opaque;
 };
+
+#define DBG_MAX_FRONTENDS 2
 
 enum dbg_action { DBG_GO, DBG_QUIT };
 
@@ -105,7 +114,10 @@ struct dbg {
     bool recording;                 /* rings, hypercall log, notifications */
     uint64_t recording_since;       /* icount of vCPU 0 when it began */
 
-    struct dbg_frontend fe;
+    struct dbg_frontend fe[DBG_MAX_FRONTENDS];
+    bool fe_gone[DBG_MAX_FRONTENDS];    /* detached */
+    unsigned nfe;
+    bool serviced;                  /* a front end has a service() */
     bool detached;                  /* no front end takes stops any more */
     bool quit;                      /* the front end ended the run */
 
@@ -121,8 +133,12 @@ struct dbg {
 
 struct dbg *dbg_create(void);
 void dbg_destroy(struct dbg *d);
-void dbg_set_frontend(struct dbg *d, const struct dbg_frontend *fe);
-/* The front end will take no more stops: breakpoints stop nothing. */
+/* Add a front end (see struct dbg_frontend): 0, or -1 when full. */
+int dbg_set_frontend(struct dbg *d, const struct dbg_frontend *fe);
+/* The front end with this opaque takes no more stops; when none is left,
+ * breakpoints stop nothing. */
+void dbg_detach_frontend(struct dbg *d, void *opaque);
+/* Every front end: breakpoints stop nothing. */
 void dbg_detach(struct dbg *d);
 
 /* Traces and the hash (the instruction hook is on while either needs it). */
@@ -142,9 +158,15 @@ void dbg_machine_end(struct dbg *d);
 void dbg_kernel_symbols(struct dbg *d, const char *name,
                         const uint8_t *image, size_t len);
 
-static inline bool dbg_pending(const struct dbg *d)
+/* A front end's work between slices (dbg_pending calls it). */
+void dbg_service(struct dbg *d);
+static inline bool dbg_pending(struct dbg *d)
 {
-    return d && d->pending;
+    if (!d)
+        return false;
+    if (d->serviced && !d->pending)
+        dbg_service(d);
+    return d->pending;
 }
 /* Ask for a stop at the next poll (START, USER). */
 void dbg_request_stop(struct dbg *d, enum dbg_stop_reason r,
@@ -178,6 +200,11 @@ int dbg_read_virt(const struct dbg_vcpu *dv, uint64_t va, void *buf,
                   size_t len);
 int dbg_read_phys(const struct dbg_vcpu *dv, uint64_t pa, void *buf,
                   size_t len);
+/* Write guest memory through the page tables, whatever the pages'
+ * protection (decoded code is dropped): 0, or -1 (nothing written past
+ * the first unmapped byte). */
+int dbg_write_virt(const struct dbg_vcpu *dv, uint64_t va, const void *buf,
+                   size_t len);
 int dbg_translate(const struct dbg_vcpu *dv, uint64_t va, uint64_t *pa);
 /* Virtual time of the vCPU (ns: PV system time, bare: instructions). */
 uint64_t dbg_now_ns(const struct dbg_vcpu *dv);

@@ -192,7 +192,7 @@ static bool session(struct monitor *m)
         line = lineread_next(m->lr, &where, &echo_line);
         if (!line) {
             /* The input is over: let the guest run to its end. */
-            dbg_detach(m->d);
+            dbg_detach_frontend(m->d, m);
             return true;
         }
         if (echo_line && *cmd_trim(line) && line[0] != '#')
@@ -240,7 +240,7 @@ static bool stopped(void *opaque, struct dbg *d, const struct dbg_stop *s)
 struct monitor *monitor_create(struct dbg *d, const struct monitor_options *o)
 {
     struct monitor *m = calloc(1, sizeof(*m));
-    struct dbg_frontend fe = { stopped, NULL };
+    struct dbg_frontend fe = { stopped, NULL, NULL, NULL };
     bool use_stdin = o->paused || isatty(STDIN_FILENO);
 
     if (!m) {
@@ -257,7 +257,12 @@ struct monitor *monitor_create(struct dbg *d, const struct monitor_options *o)
         return NULL;
     }
     fe.opaque = m;
-    dbg_set_frontend(d, &fe);
+    if (dbg_set_frontend(d, &fe)) {
+        xe_error("monitor: too many debugger front ends");
+        lineread_destroy(m->lr);
+        free(m);
+        return NULL;
+    }
     if (o->paused || o->script)
         dbg_request_stop(d, DBG_STOP_START, "paused at the start");
     return m;

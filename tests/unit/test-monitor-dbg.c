@@ -49,7 +49,7 @@ static bool stopped(void *opaque, struct dbg *dd, const struct dbg_stop *s)
 
 static void setup(void)
 {
-    struct dbg_frontend f = { stopped, NULL };
+    struct dbg_frontend f = { stopped, NULL, NULL, NULL };
 
     CU_ASSERT_FATAL(h_init(&h, H_LONG64) == 0);
     c = &h.cpu;

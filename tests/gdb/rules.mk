@@ -1,0 +1,14 @@
+# The gdbstub's test guest (tests/gdb/gdbguest.c, a 64-bit PV kernel in C
+# with debug information, unoptimised) for tests/gdb/run-all.
+include $(SRCDIR)/tests/guests/pv/rules.mk
+
+tests/gdb/gdbguest.64.o: $(SRCDIR)/tests/gdb/gdbguest.c $(RT_HDRS) $(PVRT_HDRS)
+	@mkdir -p $(@D)
+	$(call rt_say,GUESTCC,$@)$(GUEST_CC) $(PV_CFLAGS) $(RT_CFLAGS64) -O0 -g -c -o $@ $<
+tests/gdb/gdbguest.elf: tests/gdb/gdbguest.64.o $(PVRT_OBJS64) $(PVRT_SRC)/link.ld
+	$(call rt_say,GUESTLD,$@)$(GUEST_CC) -m64 $(PV_LDFLAGS) -o $@ $(filter %.o,$^)
+
+ifneq ($(GUEST_CC),)
+CHECK_EXTRA += tests/gdb/gdbguest.elf
+endif
+CLEAN_EXTRA += tests/gdb/*.o tests/gdb/*.elf
