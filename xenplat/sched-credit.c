@@ -56,7 +56,7 @@ int csched_add(struct csched *s, struct csched_unit *u)
         u->affinity = all_pcpus(s);
     u->pri = CSCHED_PRI_UNDER;
     u->credit = 0;
-    u->residual = 0;
+    u->residual = u->unburnt = u->ran_ns = 0;
     u->pcpu = first_pcpu(u->affinity);
     u->runnable = u->awake = u->parked = u->active = false;
     u->queued = u->yielding = false;
@@ -64,6 +64,8 @@ int csched_add(struct csched *s, struct csched_unit *u)
     s->unit[s->nr_units++] = u;
     return 0;
 }
+
+static void deactivate(struct csched *s, struct csched_unit *u);
 
 /* ---- run queues ------------------------------------------------------------ */
 
@@ -95,6 +97,32 @@ static void runq_remove(struct csched *s, struct csched_unit *u)
     u->queued = false;
 }
 
+/* csched_runq_sort: once after each accounting pass, the BOOST and
+ * UNDER units move ahead of the OVER ones, each keeping its order. */
+static void runq_sort(struct csched *s, unsigned p)
+{
+    struct csched_pcpu *pc = &s->pcpu[p];
+    struct csched_unit *under = NULL, *over = NULL, *u, *next;
+    struct csched_unit **utail = &under, **otail = &over;
+
+    if (pc->runq_sort_last == s->runq_sort)
+        return;
+    pc->runq_sort_last = s->runq_sort;
+    for (u = pc->runq; u; u = next) {
+        next = u->next;
+        u->next = NULL;
+        if (u->pri >= CSCHED_PRI_UNDER) {
+            *utail = u;
+            utail = &u->next;
+        } else {
+            *otail = u;
+            otail = &u->next;
+        }
+    }
+    *utail = over;
+    pc->runq = under;
+}
+
 static bool pcpu_idle(const struct csched *s, unsigned p)
 {
     return !s->pcpu[p].curr && !s->pcpu[p].runq;
@@ -111,9 +139,7 @@ void csched_remove(struct csched *s, struct csched_unit *u)
             s->pcpu[i].curr = NULL;
             s->pcpu[i].need_resched = true;
         }
-    if (u->active)
-        u->dom->nr_active--;
-    u->active = false;
+    deactivate(s, u);
     for (i = 0; i < s->nr_units; i++)
         if (s->unit[i] == u) {
             memmove(&s->unit[i], &s->unit[i + 1],
@@ -125,44 +151,73 @@ void csched_remove(struct csched *s, struct csched_unit *u)
 
 /* ---- credits ------------------------------------------------------------- */
 
-/* burn_credits(): 10 credits per ms run, the remainder carried. */
+/* burn_credits(): 10 credits per ms run.  As in Xen, the sub-credit
+ * remainder is carried twice: in residual, and because start moves by
+ * the whole credits only. */
 static void burn(struct csched_unit *u, uint64_t now)
 {
-    uint64_t delta, val;
+    uint64_t val, credits;
 
+    if (now > u->ran_since) {
+        u->ran_ns += now - u->ran_since;
+        u->ran_since = now;
+    }
     if (now <= u->start)
         return;
-    delta = now - u->start;
-    u->ran_ns += delta;
-    val = delta * CSCHED_CREDITS_PER_MSEC + u->residual;
+    val = (now - u->start) * CSCHED_CREDITS_PER_MSEC + u->residual;
+    credits = val / NS_PER_MSEC;
     u->residual = val % NS_PER_MSEC;
-    u->credit -= (int)(val / NS_PER_MSEC);
-    u->start = now;
+    u->credit -= (int)credits;
+    u->start += credits * NS_PER_MSEC / CSCHED_CREDITS_PER_MSEC;
 }
 
-static void activate(struct csched_unit *u)
+static void dom_link_head(struct csched *s, struct csched_dom *d)
 {
-    if (!u->active) {
-        u->active = true;
-        u->dom->nr_active++;
-    }
+    d->next_active = s->active_dom;
+    s->active_dom = d;
+    d->on_active = true;
 }
 
-static void deactivate(struct csched_unit *u)
+static void dom_unlink(struct csched *s, struct csched_dom *d)
 {
-    if (u->active) {
-        u->active = false;
-        u->dom->nr_active--;
-    }
+    struct csched_dom **link = &s->active_dom;
+
+    while (*link && *link != d)
+        link = &(*link)->next_active;
+    if (*link)
+        *link = d->next_active;
+    d->next_active = NULL;
+    d->on_active = false;
+}
+
+/* __csched_unit_acct_start: the unit, and its domain if new there, join
+ * the active lists (at their heads). */
+static void activate(struct csched *s, struct csched_unit *u)
+{
+    if (u->active)
+        return;
+    u->active = true;
+    u->dom->nr_active++;
+    if (!u->dom->on_active)
+        dom_link_head(s, u->dom);
+}
+
+static void deactivate(struct csched *s, struct csched_unit *u)
+{
+    if (!u->active)
+        return;
+    u->active = false;
+    if (--u->dom->nr_active == 0)
+        dom_unlink(s, u->dom);
 }
 
 /* csched_unit_acct(): the running unit at a tick. */
-static void unit_tick(struct csched_unit *u, uint64_t now)
+static void unit_tick(struct csched *s, struct csched_unit *u, uint64_t now)
 {
     if (u->pri == CSCHED_PRI_BOOST)
         u->pri = CSCHED_PRI_UNDER;
     burn(u, now);
-    activate(u);
+    activate(s, u);
 }
 
 /* ---- waking and sleeping ------------------------------------------------- */
@@ -186,15 +241,16 @@ static bool is_current(const struct csched *s, const struct csched_unit *u)
     return s->pcpu[u->pcpu].curr == u;
 }
 
-/* Runnable again (a wake or an unpark): boosted when UNDER, queued, and
- * the pCPU tickled when it is idle or runs something of lower priority. */
-static void make_runnable(struct csched *s, struct csched_unit *u)
+/* Runnable again (a wake, or an unpark: not boosted), boosted when a
+ * wake finds it UNDER, queued, and the pCPU tickled when it is idle or
+ * runs something of lower priority. */
+static void make_runnable(struct csched *s, struct csched_unit *u, bool wake)
 {
     struct csched_pcpu *pc;
     unsigned p;
 
     u->runnable = true;
-    if (u->pri == CSCHED_PRI_UNDER)
+    if (wake && u->pri == CSCHED_PRI_UNDER)
         u->pri = CSCHED_PRI_BOOST;
     if (is_current(s, u) || u->queued)
         return;
@@ -211,7 +267,7 @@ void csched_wake(struct csched *s, struct csched_unit *u, uint64_t now)
     u->awake = true;
     if (u->parked || u->runnable)
         return;
-    make_runnable(s, u);
+    make_runnable(s, u, true);
 }
 
 static void make_unrunnable(struct csched *s, struct csched_unit *u)
@@ -249,72 +305,116 @@ static void unpark(struct csched *s, struct csched_unit *u)
 {
     u->parked = false;
     if (u->awake)
-        make_runnable(s, u);
+        make_runnable(s, u, false);
 }
 
-/* One unit's share of its domain's credit this period; *cap_out the
- * per-unit cap in credits (0: none). */
-static int unit_share(const struct csched_dom *dom, unsigned active,
-                      uint64_t weight_total, uint64_t credit_total,
-                      int *cap_out)
-{
-    uint64_t fair, peak = (uint64_t)active * CSCHED_CREDITS_PER_TSLICE;
+/* One accounting pass's running totals (csched_acct). */
+struct acct_pass {
+    uint64_t weight_total, weight_left, credit_total;
+    bool xtra;                 /* a domain left credit unused */
+};
 
-    fair = (credit_total * dom->weight * active + weight_total - 1) /
-           weight_total;
+/* Domain d's credit this period, per active unit; *cap_out the per-unit
+ * overdraft that parks a capped unit.  Credit a domain cannot use (past
+ * its peak or cap) goes to the domains after it; one that could use more
+ * moves to the list's head after a domain that could not. */
+static int dom_share(struct csched *s, struct csched_dom *d,
+                     struct acct_pass *a, int *cap_out)
+{
+    uint64_t w = (uint64_t)d->weight * d->nr_active;
+    uint64_t peak = (uint64_t)d->nr_active * CSCHED_CREDITS_PER_TSLICE;
+    uint64_t fair;
+
+    a->weight_left -= w;
+    if (s->credit_balance < 0)
+        peak += ((uint64_t)-(int64_t)s->credit_balance * w +
+                 a->weight_total - 1) / a->weight_total;
     *cap_out = 0;
-    if (dom->cap) {
-        uint64_t cap = ((uint64_t)dom->cap * CSCHED_CREDITS_PER_TSLICE + 99)
+    if (d->cap) {
+        uint64_t cap = ((uint64_t)d->cap * CSCHED_CREDITS_PER_TSLICE + 99)
                        / 100;
         if (cap < peak)
             peak = cap;
-        *cap_out = (int)((cap + active - 1) / active);
+        *cap_out = (int)((cap + d->nr_active - 1) / d->nr_active);
     }
-    if (fair > peak)
+    fair = (a->credit_total * w + a->weight_total - 1) / a->weight_total;
+    if (fair < peak) {
+        a->xtra = true;
+    } else {
+        if (a->weight_left)
+            a->credit_total += ((fair - peak) * a->weight_total +
+                                a->weight_left - 1) / a->weight_left;
+        if (a->xtra) {
+            dom_unlink(s, d);
+            dom_link_head(s, d);
+        }
         fair = peak;
-    return (int)((fair + active - 1) / active);
+    }
+    return (int)((fair + d->nr_active - 1) / d->nr_active);
 }
 
-static void acct(struct csched *s)
+/* Credit d's active units: OVER below 0 (parked past a cap, never below
+ * -one slice), UNDER from 0 (unparked; past one slice it leaves the
+ * active list with half).  Their credit summed. */
+static int dom_credit_units(struct csched *s, struct csched_dom *d,
+                            int share, int cap)
 {
-    uint64_t weight_total = 0, credit_total;
-    unsigned i, *active;
+    int sum = 0;
+    unsigned i;
 
-    for (i = 0; i < s->nr_units; i++)
-        if (s->unit[i]->active)
-            weight_total += s->unit[i]->dom->weight;
-    if (!weight_total)
-        return;
-    credit_total = (uint64_t)CSCHED_CREDITS_PER_TSLICE * s->nr_pcpus;
-    /* Each domain's count as the period ends, before units leave. */
-    active = calloc(s->nr_units, sizeof(*active));
-    if (!active)
-        return;
-    for (i = 0; i < s->nr_units; i++)
-        active[i] = s->unit[i]->dom->nr_active;
     for (i = 0; i < s->nr_units; i++) {
         struct csched_unit *u = s->unit[i];
-        int cap;
 
-        if (!u->active)
+        if (u->dom != d || !u->active)
             continue;
-        u->credit += unit_share(u->dom, active[i], weight_total,
-                                credit_total, &cap);
+        u->credit += share;
         if (u->credit < 0) {
             u->pri = CSCHED_PRI_OVER;
-            if (cap && u->credit < -cap && !u->parked)
+            if (d->cap && u->credit < -cap && !u->parked)
                 park(s, u);
+            if (u->credit < -CSCHED_CREDITS_PER_TSLICE)
+                u->credit = -CSCHED_CREDITS_PER_TSLICE;
         } else {
             u->pri = CSCHED_PRI_UNDER;
             if (u->parked)
                 unpark(s, u);
             if (u->credit > CSCHED_CREDITS_PER_TSLICE) {
-                deactivate(u);
+                deactivate(s, u);
                 u->credit /= 2;
             }
         }
+        sum += u->credit;
     }
-    free(active);
+    return sum;
+}
+
+static void acct(struct csched *s)
+{
+    struct acct_pass a = { 0, 0, 0, false };
+    struct csched_dom *d, *next;
+    int balance = 0;
+    unsigned i;
+
+    for (i = 0; i < s->nr_units; i++)
+        if (s->unit[i]->active)
+            a.weight_total += s->unit[i]->dom->weight;
+    if (!a.weight_total) {
+        s->credit_balance = 0;
+        return;
+    }
+    a.weight_left = a.weight_total;
+    a.credit_total = (uint64_t)CSCHED_CREDITS_PER_TSLICE * s->nr_pcpus;
+    if (s->credit_balance < 0)
+        a.credit_total += (uint64_t)-(int64_t)s->credit_balance;
+    for (d = s->active_dom; d; d = next) {
+        int cap, share;
+
+        next = d->next_active;
+        share = dom_share(s, d, &a, &cap);
+        balance += dom_credit_units(s, d, share, cap);
+    }
+    s->credit_balance = balance;
+    s->runq_sort++;
 }
 
 uint64_t csched_next_event(const struct csched *s)
@@ -334,8 +434,10 @@ void csched_timers(struct csched *s, uint64_t now)
 
     while (now >= s->next_tick) {
         for (p = 0; p < s->nr_pcpus; p++)
-            if (s->pcpu[p].curr)
-                unit_tick(s->pcpu[p].curr, now);
+            if (s->pcpu[p].curr) {  /* an idle pCPU's ticker is off */
+                unit_tick(s, s->pcpu[p].curr, now);
+                runq_sort(s, p);
+            }
         s->next_tick += CSCHED_TICK_NS;
     }
     while (now >= s->next_acct) {
@@ -383,6 +485,7 @@ struct csched_unit *csched_schedule(struct csched *s, unsigned p,
     *prev = NULL;
     if (cur) {
         burn(cur, now);
+        cur->unburnt = now - cur->start;
         pc->curr = NULL;
         if (cur->runnable)
             runq_insert(s, p, cur);
@@ -402,8 +505,10 @@ struct csched_unit *csched_schedule(struct csched *s, unsigned p,
         return NULL;
     next->yielding = false;
     next->pcpu = p;
-    if (next != cur)
-        next->start = now;
+    if (next != cur) {
+        next->start = now - next->unburnt;
+        next->ran_since = now;
+    }
     pc->curr = next;
     pc->slice_end = now + CSCHED_TSLICE_NS;
     return next;

@@ -4,9 +4,12 @@
  * UNDER, OVER; FIFO within one), credits burnt by running (10 credits per
  * ms), a tick every 10 ms that unboosts and burns the running units, an
  * accounting pass every 30 ms that shares credit among the active domains
- * by weight and cap (parking a capped unit that overdraws), a 30 ms time
- * slice, boost on wake-up, stealing by idle or OVER-only pCPUs, and hard
- * affinity.  Time is the caller's (virtual ns); nothing else is read, so
+ * by weight and cap (credit bounded to +-one slice's worth, a capped
+ * unit that overdraws parked, credit a domain cannot use handed to the
+ * others, the system-wide balance converging to 0), the run queues
+ * re-sorted at the next tick, a 30 ms time slice, boost on wake-up,
+ * stealing by idle or OVER-only pCPUs, and hard affinity.  Not modelled:
+ * the 1 ms rate limit, soft affinity, SMT topology, migration delay.  Time is the caller's (virtual ns); nothing else is read, so
  * the same calls give the same schedule.
  *
  * The model knows units and domains, not vCPUs: machine/pv.c maps one
@@ -34,6 +37,8 @@ struct csched_dom {
     unsigned weight;           /* 1..65535, default 256 */
     unsigned cap;              /* % of one pCPU, 0: none */
     unsigned nr_active;        /* its units on the active list */
+    bool on_active;            /* on the active-domain list */
+    struct csched_dom *next_active;
 };
 
 struct csched_unit {
@@ -41,8 +46,9 @@ struct csched_unit {
     void *owner;               /* the caller's (a struct vcpu) */
     int pri;
     int credit;
-    uint64_t residual;         /* ns not yet burnt into credits */
-    uint64_t start;            /* when it last started or was burnt */
+    uint64_t residual;         /* credit*ns not yet burnt (burn_credits) */
+    uint64_t start;            /* burnt up to here (Xen's start_time) */
+    uint64_t unburnt;          /* now - start when it was switched out */
     uint64_t affinity;         /* bit n: may run on pCPU n */
     unsigned pcpu;             /* where it runs or queues */
     bool runnable;             /* wants a pCPU (awake, not parked) */
@@ -53,6 +59,7 @@ struct csched_unit {
     bool yielding;
     struct csched_unit *next;  /* run-queue link */
     uint64_t ran_ns;           /* time received, for statistics/tests */
+    uint64_t ran_since;        /* ran_ns counted up to here */
 };
 
 struct csched_pcpu {
@@ -60,6 +67,7 @@ struct csched_pcpu {
     struct csched_unit *runq;  /* sorted by pri, FIFO within one */
     uint64_t slice_end;        /* curr's time slice ends */
     bool need_resched;         /* tickled */
+    unsigned runq_sort_last;   /* the accounting pass it last sorted for */
 };
 
 struct csched {
@@ -68,6 +76,9 @@ struct csched {
     struct csched_unit **unit; /* every unit, in creation order */
     unsigned nr_units, cap_units;
     uint64_t next_tick, next_acct;
+    struct csched_dom *active_dom; /* domains with active units */
+    int credit_balance;        /* the active units' credit at the last pass */
+    unsigned runq_sort;        /* accounting passes so far */
 };
 
 void csched_init(struct csched *s, unsigned nr_pcpus);

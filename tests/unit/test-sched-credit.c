@@ -81,6 +81,94 @@ static void test_weights_one_to_two(void)
     csched_destroy(&m.s);
 }
 
+/* The 1:2 split shows within a few accounting periods: from 180 ms, in
+ * whole 90 ms cycles (30 ms and 60 ms), exactly. */
+static void test_weights_settle_fast(void)
+{
+    struct sim m;
+    uint64_t l0, h0;
+
+    sim_init(&m, 1);
+    sim_add(&m, 256, 0, ~0ull);
+    sim_add(&m, 512, 0, ~0ull);
+    sim_run(&m, 180000000ull);
+    l0 = m.unit[0].ran_ns;
+    h0 = m.unit[1].ran_ns;
+    sim_run(&m, 360000000ull);
+    CU_ASSERT_EQUAL((m.unit[0].ran_ns - l0) / 1000000, 60);
+    CU_ASSERT_EQUAL((m.unit[1].ran_ns - h0) / 1000000, 120);
+    csched_destroy(&m.s);
+}
+
+/* Accounting lifts a unit that overdrew (ran long while no one else
+ * was runnable) to minus one slice's credit, OVER. */
+static void test_credit_floor(void)
+{
+    struct sim m;
+    struct csched_unit *a, *prev;
+
+    sim_init(&m, 1);
+    a = sim_add(&m, 256, 0, ~0ull);
+    sim_add(&m, 256, 0, ~0ull);
+    CU_ASSERT_PTR_EQUAL(csched_schedule(&m.s, 0, 0, &prev), a);
+    csched_timers(&m.s, CSCHED_TICK_NS);    /* active from its first tick */
+    a->credit = -2000;
+    csched_timers(&m.s, CSCHED_ACCT_NS);
+    CU_ASSERT_EQUAL(a->credit, -CSCHED_CREDITS_PER_TSLICE);
+    CU_ASSERT_EQUAL(a->pri, CSCHED_PRI_OVER);
+    csched_destroy(&m.s);
+}
+
+/* A capped unit unparked by accounting is not boosted (Xen keeps the
+ * parked flag until after the unpause). */
+static void test_unpark_not_boosted(void)
+{
+    struct sim m;
+    struct csched_unit *u, *prev;
+    unsigned unparks = 0;
+
+    sim_init(&m, 1);
+    u = sim_add(&m, 256, 25, ~0ull);
+    while (m.now < 1000000000ull) {
+        bool was = u->parked;
+
+        if (csched_need_schedule(&m.s, 0, m.now))
+            csched_schedule(&m.s, 0, m.now, &prev);
+        m.now += STEP_NS;
+        csched_timers(&m.s, m.now);
+        if (was && !u->parked) {
+            unparks++;
+            CU_ASSERT_EQUAL(u->pri, CSCHED_PRI_UNDER);
+        }
+    }
+    CU_ASSERT(unparks > 3);
+    csched_destroy(&m.s);
+}
+
+/* After an accounting pass, the next tick moves the UNDER units of a run
+ * queue ahead of the OVER ones, keeping their order. */
+static void test_runq_sort(void)
+{
+    struct sim m;
+    struct csched_unit *a, *b, *c, *prev;
+
+    sim_init(&m, 1);
+    a = sim_add(&m, 256, 0, ~0ull);
+    b = sim_add(&m, 256, 0, ~0ull);
+    c = sim_add(&m, 256, 0, ~0ull);
+    CU_ASSERT_PTR_EQUAL(csched_schedule(&m.s, 0, 0, &prev), a);
+    CU_ASSERT_PTR_EQUAL(m.s.pcpu[0].runq, b);
+    b->pri = CSCHED_PRI_OVER;       /* as a pass would leave it */
+    csched_timers(&m.s, m.s.next_tick);
+    CU_ASSERT_PTR_EQUAL(m.s.pcpu[0].runq, b);   /* no pass yet */
+    m.s.runq_sort++;
+    csched_timers(&m.s, m.s.next_tick);
+    CU_ASSERT_PTR_EQUAL(m.s.pcpu[0].runq, c);
+    CU_ASSERT_PTR_EQUAL(c->next, b);
+    CU_ASSERT_PTR_NULL(b->next);
+    csched_destroy(&m.s);
+}
+
 static void test_equal_weights_two_pcpus(void)
 {
     struct sim m;
@@ -228,6 +316,10 @@ UNIT_SUITE(sched_credit)
 {
     CU_pSuite s = CU_add_suite("sched_credit", NULL, NULL);
     UNIT_TEST(s, test_weights_one_to_two);
+    UNIT_TEST(s, test_weights_settle_fast);
+    UNIT_TEST(s, test_credit_floor);
+    UNIT_TEST(s, test_unpark_not_boosted);
+    UNIT_TEST(s, test_runq_sort);
     UNIT_TEST(s, test_equal_weights_two_pcpus);
     UNIT_TEST(s, test_cap_honoured);
     UNIT_TEST(s, test_uncapped_takes_rest);

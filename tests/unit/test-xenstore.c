@@ -117,6 +117,30 @@ static void test_toolstack_tree(void)
     xt_teardown();
 }
 
+/* libxl__build_post: cpu/N/availability "online" for the vCPUs up at
+ * boot, "offline" for the rest up to maxvcpus (Linux watches them). */
+static void test_vcpu_availability(void)
+{
+    struct xs_guest g = {
+        .domid = 4, .name = "smp", .vcpus = 2, .max_vcpus = 4, .kernel = "k",
+    };
+    static const char *const want[] = { "online", "online", "offline",
+                                        "offline" };
+    char path[64], buf[64];
+    unsigned i;
+
+    xt_setup(false);
+    CU_ASSERT_EQUAL(xs_toolstack_domain(xt_s, &g), 0);
+    for (i = 0; i < 4; i++) {
+        snprintf(path, sizeof(path), "/local/domain/4/cpu/%u/availability", i);
+        CU_ASSERT_EQUAL(xs_tool_read(xt_s, 0, path, buf, 64), 0);
+        CU_ASSERT_STRING_EQUAL(buf, want[i]);
+    }
+    CU_ASSERT_EQUAL(xs_tool_read(xt_s, 0, "/local/domain/4/cpu/4/"
+                                 "availability", buf, 64), XS_ENOENT);
+    xt_teardown();
+}
+
 static void test_uuid_from_config(void)
 {
     struct xs_guest g = {
@@ -660,6 +684,7 @@ UNIT_SUITE(xenstore)
     UNIT_TEST(s, test_initial_tree);
     UNIT_TEST(s, test_toolstack_tree);
     UNIT_TEST(s, test_uuid_from_config);
+    UNIT_TEST(s, test_vcpu_availability);
     UNIT_TEST(s, test_read_write);
     UNIT_TEST(s, test_directory);
     UNIT_TEST(s, test_directory_part);

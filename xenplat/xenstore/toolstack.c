@@ -282,9 +282,10 @@ static int build_post(struct xs_store *s, uint32_t tx,
         (err = W("store/ring-ref", "%" PRIu64, g->store_mfn)))
         return err;
 #undef W
-    for (i = 0; i < g->vcpus; i++) {
+    for (i = 0; i < g->vcpus || i < g->max_vcpus; i++) {
         snprintf(k, sizeof(k), "cpu/%u/availability", i);
-        if ((err = write_sub(s, tx, p.dom, k, "online")))
+        if ((err = write_sub(s, tx, p.dom, k,
+                             i < g->vcpus ? "online" : "offline")))
             return err;
     }
     snprintf(v, sizeof(v), "%" PRIu64 ".%02u", g->start_sec,

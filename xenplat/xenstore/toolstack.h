@@ -13,7 +13,8 @@ struct xs_guest {
     const char *name;
     const char *uuid;                 /* NULL: derived from name and domid */
     uint64_t target_kb, max_kb;       /* memory/target, memory/static-max */
-    unsigned vcpus;                   /* all online */
+    unsigned vcpus;                   /* cpu/N/availability "online" */
+    unsigned max_vcpus;               /* up to here "offline" (0: vcpus) */
     uint64_t store_mfn, console_mfn;
     uint32_t store_port, console_port;
     const char *kernel, *ramdisk, *cmdline;   /* /vm/UUID/image/... */

@@ -4,8 +4,8 @@
  * of its runstate times), then prints the share of them it was running
  * (VCPUOP_get_runstate_info), in tenths of a percent.  Alone it gets all
  * of its pCPU (spin64); tests/cli/run-all runs one capped at 25% beside
- * an uncapped one on one pCPU.  (Weights show over seconds, not 120 ms:
- * tests/unit/test-sched-credit.c.)
+ * an uncapped one on one pCPU.  (Weights are measured after a warm-up by
+ * share.c.)
  */
 #include "pvrt.h"
 
