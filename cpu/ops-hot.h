@@ -112,6 +112,10 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
     X(AND_EGr8, REG, hot_alu(c, ALU_AND, 8, i->rm, c->r[i->reg]))           \
     X(TEST_r4, REG, lf_set(c, LF_LOGIC, 4, c->r[i->rm] & c->r[i->reg], 0, 0)) \
     X(TEST_r8, REG, lf_set(c, LF_LOGIC, 8, c->r[i->rm] & c->r[i->reg], 0, 0)) \
+    X(INC_r4, REG, c->r[i->rm] = hot_incdec(c, 4, c->r[i->rm], false))    \
+    X(INC_r8, REG, c->r[i->rm] = hot_incdec(c, 8, c->r[i->rm], false))    \
+    X(DEC_r4, REG, c->r[i->rm] = hot_incdec(c, 4, c->r[i->rm], true))     \
+    X(DEC_r8, REG, c->r[i->rm] = hot_incdec(c, 8, c->r[i->rm], true))     \
     X(NOP, REG, (void)0)                                                    \
     X(MOVZX_r1_4, REG, c->r[i->reg] = reg_read(c, i->rm, 1))                \
     X(PUSH_r64, MEM, push64(c, c->r[i->reg]))                               \
@@ -145,6 +149,17 @@ static XE_ALWAYS_INLINE void hot_alu(struct cpu *c, unsigned kind,
                      s & size_mask(sz));
     if (kind != ALU_CMP)
         c->r[dst] = r;          /* r is zero-extended: 32-bit writes clear */
+}
+
+/* INC/DEC: CF is kept (in lf.src, as ops-alu.c's inc_dec); the result
+ * is zero-extended, so 32-bit writes clear the upper half. */
+static XE_ALWAYS_INLINE uint64_t hot_incdec(struct cpu *c, unsigned sz,
+                                            uint64_t d, bool dec)
+{
+    uint64_t r = (dec ? d - 1 : d + 1) & size_mask(sz);
+
+    lf_set(c, dec ? LF_DEC : LF_INC, sz, r, d, flag_cf(c));
+    return r;
 }
 
 /* SHL/SHR by a count that is non-zero once masked (hot_classify checks),
