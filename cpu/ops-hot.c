@@ -5,6 +5,7 @@
  */
 #include "cpu/ops-hot.h"
 
+#define HOT_RIP c->rip
 #define BODY_REG(body) { body; }
 #define BODY_MEM(body) { body; }
 #define BODY_BR(body) { body; }
