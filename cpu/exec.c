@@ -517,6 +517,19 @@ static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
         }                                                                   \
         DISPATCH();                                                         \
     } while (0)
+/* XNEXT for the forms that end blocks (branches, handlers): a block
+ * that ends in a near branch goes straight on to a same-page successor
+ * as a taken REL branch does. */
+#define XNEXT_CHAIN()                                                       \
+    do {                                                                    \
+        if (++i == end) {                                                   \
+            c->rip = rip;                                                   \
+            if (b->chain && dmode == DMODE_64)                              \
+                CHAIN_REL(rip);                                             \
+            goto done;                                                      \
+        }                                                                   \
+        DISPATCH();                                                         \
+    } while (0)
 
 enter:
     rip = c->rip;
@@ -539,8 +552,12 @@ dispatch:
         i->fn(c, i);
         rip = c->rip;
         LEAVE_IF_STOPPED();
-        XNEXT();
-#define HOT_CASE(name, kind, body) XCASE(name) BODY_##kind(body) XNEXT();
+        XNEXT_CHAIN();
+#define NEXT_REG XNEXT
+#define NEXT_MEM XNEXT
+#define NEXT_BR XNEXT_CHAIN
+#define NEXT_REL XNEXT
+#define HOT_CASE(name, kind, body) XCASE(name) BODY_##kind(body) NEXT_##kind();
     HOT_FORMS(HOT_CASE)
 #undef HOT_CASE
 
@@ -583,6 +600,11 @@ done:
 #undef XCASE
 #undef DISPATCH
 #undef XNEXT
+#undef XNEXT_CHAIN
+#undef NEXT_REG
+#undef NEXT_MEM
+#undef NEXT_BR
+#undef NEXT_REL
 }
 
 /* Run until something stops the CPU; returns why.  Kept out of cpu_run
