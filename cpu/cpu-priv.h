@@ -224,11 +224,26 @@ static inline void lf_set(struct cpu *c, enum lf_kind k, unsigned size,
 
 uint32_t flags_compute(const struct cpu *c);      /* the 6 arithmetic flags */
 uint32_t flags_szp(uint64_t res, unsigned size);  /* SF ZF PF of a result */
-bool flag_cf(const struct cpu *c);
+bool flag_cf_slow(const struct cpu *c);
 bool cond_eval_slow(struct cpu *c, unsigned cc);
 /* Write arithmetic flags eagerly (mask selects which are replaced). */
 void flags_set_eager(struct cpu *c, uint32_t flags, uint32_t mask);
 extern const uint8_t parity_table[256];
+
+/* CF alone: inline for what compares and INC/DEC (which keep the CF
+ * they found in src) leave. */
+static XE_ALWAYS_INLINE bool flag_cf(const struct cpu *c)
+{
+    unsigned kind = c->lf.op >> 2;
+
+    if (kind == LF_SUB)
+        return c->lf.dst < c->lf.src;   /* order survives sign extension */
+    if (kind == LF_INC || kind == LF_DEC)
+        return c->lf.src != 0;
+    if (kind == LF_LOGIC)
+        return false;
+    return flag_cf_slow(c);
+}
 
 /* Jcc/SETcc/CMOVcc condition cc (0..15).  Inline so that a constant cc
  * folds to the one test; the lazy kinds most compares leave (SUB, LOGIC)

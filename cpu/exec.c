@@ -420,6 +420,9 @@ static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
     struct fetch_at f;
     struct block *b = first_block(c, dmode, &f);
     uint64_t page_rip, page_pa, base;
+    uint64_t rip;       /* c->rip, kept here while hot forms run: stored
+                           before anything that may fault, call out or
+                           leave the run, reloaded after a handler */
     const struct insn *i, *end;
     bool branched;
 
@@ -434,8 +437,9 @@ static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
 #define AT_INSN()                                                           \
     do {                                                                    \
         p->cur = i;                                                         \
-        p->insn_rip = c->rip;                                               \
-        c->rip += i->len;                                                   \
+        p->insn_rip = rip;                                                  \
+        rip += i->len;                                                      \
+        c->rip = rip;                                                       \
     } while (0)
 #define LEAVE_IF_STOPPED()                                                  \
     do {                                                                    \
@@ -444,26 +448,55 @@ static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
             goto done;                                                      \
         }                                                                   \
     } while (0)
-#define BODY_REG(body) c->rip += i->len; { body; }
+#define BODY_REG(body) rip += i->len; { body; }
 #define BODY_MEM(body) AT_INSN(); { body; } LEAVE_IF_STOPPED();
-#define BODY_BR(body) AT_INSN(); { body; } LEAVE_IF_STOPPED();
+#define BODY_BR(body) AT_INSN(); { body; } rip = c->rip; LEAVE_IF_STOPPED();
 /* A taken REL branch leaves the block; only a non-canonical target needs
- * the instruction's address (for the #GP). */
+ * the instruction's address (for the #GP).  To a target in the same code
+ * page whose block the jump cache holds it enters that block right here,
+ * doing what done: and enter: would (nothing can have set stop_block in
+ * a block that reached a REL branch): each branch form then has its own
+ * dispatch jump into its successor, which predicts far better than the
+ * one shared by enter:. */
 #define BODY_REL(cond)                                                      \
-    c->rip += i->len;                                                       \
+    rip += i->len;                                                          \
     if (cond) {                                                             \
-        uint64_t target = c->rip + i->imm;                                  \
+        uint64_t target = rip + i->imm;                                     \
         if (unlikely(!is_canonical48(target))) {                            \
             p->cur = i;                                                     \
-            p->insn_rip = c->rip - i->len;                                  \
+            p->insn_rip = rip - i->len;                                     \
             raise_gp(c, 0);                                                 \
         }                                                                   \
+        rip = target;                                                       \
         c->rip = target;                                                    \
         i++;                                                                \
         branched = true;                                                    \
+        CHAIN_REL(target);                                                  \
         goto done;                                                          \
     }
+#define CHAIN_REL(target)                                                   \
+    do {                                                                    \
+        uint64_t off_ = (target) - page_rip;                                \
+        const struct jc_entry *e_;                                          \
+        if (off_ >= PAGE_SIZE)                                              \
+            break;                                                          \
+        e_ = &p->jump_cache[jc_slot(page_pa | off_)];                       \
+        if (e_->key != block_key(page_pa | off_, DMODE_64))                 \
+            break;                                                          \
+        c->icount = base + (uint64_t)(i - b->insns);                        \
+        if (attention(c) || icount_end - c->icount < BLOCK_MAX_INSNS)       \
+            break;                                                          \
+        b = e_->b;                                                          \
+        i = b->insns;                                                       \
+        end = i + b->n;                                                     \
+        base = c->icount;                                                   \
+        p->cur_block = b;                                                   \
+        p->run_first = i;                                                   \
+        p->run_base = base;                                                 \
+        DISPATCH();                                                         \
+    } while (0)
 
+#define HOT_RIP rip
 #ifdef XE_COMPUTED_GOTO
 #define HOT_LABEL(name, kind, body) [XOP_##name] = &&x_##name,
     static const void *const labels[NR_XOPS] = {
@@ -478,12 +511,28 @@ static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
 #endif
 #define XNEXT()                                                             \
     do {                                                                    \
-        if (++i == end)                                                     \
+        if (++i == end) {                                                   \
+            c->rip = rip;                                                   \
             goto done;                                                      \
+        }                                                                   \
+        DISPATCH();                                                         \
+    } while (0)
+/* XNEXT for the forms that end blocks (branches, handlers): a block
+ * that ends in a near branch goes straight on to a same-page successor
+ * as a taken REL branch does. */
+#define XNEXT_CHAIN()                                                       \
+    do {                                                                    \
+        if (++i == end) {                                                   \
+            c->rip = rip;                                                   \
+            if (b->chain && dmode == DMODE_64)                              \
+                CHAIN_REL(rip);                                             \
+            goto done;                                                      \
+        }                                                                   \
         DISPATCH();                                                         \
     } while (0)
 
 enter:
+    rip = c->rip;
     branched = false;
     i = b->insns;
     end = i + b->n;
@@ -501,9 +550,14 @@ dispatch:
     XCASE(CALL)
         AT_INSN();
         i->fn(c, i);
+        rip = c->rip;
         LEAVE_IF_STOPPED();
-        XNEXT();
-#define HOT_CASE(name, kind, body) XCASE(name) BODY_##kind(body) XNEXT();
+        XNEXT_CHAIN();
+#define NEXT_REG XNEXT
+#define NEXT_MEM XNEXT
+#define NEXT_BR XNEXT_CHAIN
+#define NEXT_REL XNEXT
+#define HOT_CASE(name, kind, body) XCASE(name) BODY_##kind(body) NEXT_##kind();
     HOT_FORMS(HOT_CASE)
 #undef HOT_CASE
 
@@ -541,9 +595,16 @@ done:
 #undef BODY_MEM
 #undef BODY_BR
 #undef BODY_REL
+#undef CHAIN_REL
+#undef HOT_RIP
 #undef XCASE
 #undef DISPATCH
 #undef XNEXT
+#undef XNEXT_CHAIN
+#undef NEXT_REG
+#undef NEXT_MEM
+#undef NEXT_BR
+#undef NEXT_REL
 }
 
 /* Run until something stops the CPU; returns why.  Kept out of cpu_run

@@ -109,7 +109,7 @@ uint32_t flags_compute(const struct cpu *c)
     }
 }
 
-bool flag_cf(const struct cpu *c)
+bool flag_cf_slow(const struct cpu *c)
 {
     unsigned kind = c->lf.op >> 2;
     uint64_t m = size_mask(1u << (c->lf.op & 3));
@@ -118,6 +118,8 @@ bool flag_cf(const struct cpu *c)
     case LF_ADD: return (c->lf.res & m) < (c->lf.dst & m);
     case LF_SUB: return (c->lf.dst & m) < (c->lf.src & m);
     case LF_LOGIC: return false;
+    case LF_INC:
+    case LF_DEC: return c->lf.src != 0;     /* the CF they preserved */
     case LF_NONE: return c->rflags & FL_CF;
     default: return flags_compute(c) & FL_CF;
     }

@@ -5,6 +5,7 @@
  */
 #include "cpu/ops-hot.h"
 
+#define HOT_RIP c->rip
 #define BODY_REG(body) { body; }
 #define BODY_MEM(body) { body; }
 #define BODY_BR(body) { body; }
@@ -103,6 +104,10 @@ static const struct hot_row rows[] = {
     { MAP_1B, 0x25, -1, ANY, 4, false, false, false, XOP_AND_EIr4 },
     { MAP_1B, 0x25, -1, ANY, 8, false, false, false, XOP_AND_EIr8 },
     { MAP_0F, 0xb6, -1, REG, 4, false, false, false, XOP_MOVZX_r1_4 },
+    { MAP_1B, 0xff, 0, REG, 4, false, false, false, XOP_INC_r4 },
+    { MAP_1B, 0xff, 0, REG, 8, false, false, false, XOP_INC_r8 },
+    { MAP_1B, 0xff, 1, REG, 4, false, false, false, XOP_DEC_r4 },
+    { MAP_1B, 0xff, 1, REG, 8, false, false, false, XOP_DEC_r8 },
     { MAP_0F, 0x1f, -1, ANY, 2, false, false, false, XOP_NOP },
     { MAP_0F, 0x1f, -1, ANY, 4, false, false, false, XOP_NOP },
     { MAP_0F, 0x1f, -1, ANY, 8, false, false, false, XOP_NOP },

@@ -63,8 +63,11 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
  * the block when taken), REL a relative near branch in 64-bit mode with a
  * 64-bit operand size whose body is its condition (leaves the block when
  * taken).  JMP64_IN is a direct jump the block builder followed within its
- * page: the block goes on at the target, which is canonical (same page).  Register-register G,E forms are decoded as E,G
- * with reg and rm swapped (hot_classify).
+ * page: the block goes on at the target, which is canonical (same page).
+ * Register-register G,E forms are decoded as E,G with reg and rm swapped
+ * (hot_classify).  REG bodies name RIP HOT_RIP: the run loop keeps it in
+ * a local there (exec.c), the handlers in c->rip; the other kinds run
+ * with c->rip up to date.
  */
 #define HOT_FORMS(X)                                                        \
     X(MOV_EGr4, REG, reg_write(c, i->rm, 4, c->r[i->reg]))                  \
@@ -77,8 +80,8 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
     X(MOV_EGm1, MEM, lin_write(c, hot_la(c, i, 1, true), 1,                 \
                                reg_read(c, i->reg, 1)))                     \
     X(MOV_RI4, REG, c->r[i->reg] = (uint32_t)i->imm)                        \
-    X(LEA4, REG, c->r[i->reg] = (uint32_t)hot_ea(c, i))                     \
-    X(LEA8, REG, c->r[i->reg] = hot_ea(c, i))                               \
+    X(LEA4, REG, c->r[i->reg] = (uint32_t)hot_ea(c, i, HOT_RIP))          \
+    X(LEA8, REG, c->r[i->reg] = hot_ea(c, i, HOT_RIP))                    \
     X(MOVZX_m1_4, MEM, c->r[i->reg] = lin_read(c, hot_la(c, i, 1, false), 1)) \
     X(MOVSXD_r, REG, c->r[i->reg] = (uint64_t)sext(c->r[i->rm], 4))         \
     X(MOVSXD_m, MEM, c->r[i->reg] =                                         \
@@ -112,6 +115,10 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
     X(AND_EGr8, REG, hot_alu(c, ALU_AND, 8, i->rm, c->r[i->reg]))           \
     X(TEST_r4, REG, lf_set(c, LF_LOGIC, 4, c->r[i->rm] & c->r[i->reg], 0, 0)) \
     X(TEST_r8, REG, lf_set(c, LF_LOGIC, 8, c->r[i->rm] & c->r[i->reg], 0, 0)) \
+    X(INC_r4, REG, c->r[i->rm] = hot_incdec(c, 4, c->r[i->rm], false))    \
+    X(INC_r8, REG, c->r[i->rm] = hot_incdec(c, 8, c->r[i->rm], false))    \
+    X(DEC_r4, REG, c->r[i->rm] = hot_incdec(c, 4, c->r[i->rm], true))     \
+    X(DEC_r8, REG, c->r[i->rm] = hot_incdec(c, 8, c->r[i->rm], true))     \
     X(NOP, REG, (void)0)                                                    \
     X(MOVZX_r1_4, REG, c->r[i->reg] = reg_read(c, i->rm, 1))                \
     X(PUSH_r64, MEM, push64(c, c->r[i->reg]))                               \
@@ -123,7 +130,7 @@ static XE_ALWAYS_INLINE uint64_t alu(struct cpu *c, unsigned op,
                  branch64(c, lin_read(c, seg_linear(c, SEG_SS, sp, 8, false), 8)); \
                  c->r[R_SP] = sp + 8)                                       \
     X(JMP64, REL, true)                                                     \
-    X(JMP64_IN, REG, c->rip += i->imm)                                      \
+    X(JMP64_IN, REG, HOT_RIP += i->imm)                                    \
     X(JCC64_0, REL, cond_eval(c, 0)) X(JCC64_1, REL, cond_eval(c, 1))       \
     X(JCC64_2, REL, cond_eval(c, 2)) X(JCC64_3, REL, cond_eval(c, 3))       \
     X(JCC64_4, REL, cond_eval(c, 4)) X(JCC64_5, REL, cond_eval(c, 5))       \
@@ -147,6 +154,17 @@ static XE_ALWAYS_INLINE void hot_alu(struct cpu *c, unsigned kind,
         c->r[dst] = r;          /* r is zero-extended: 32-bit writes clear */
 }
 
+/* INC/DEC: CF is kept (in lf.src, as ops-alu.c's inc_dec); the result
+ * is zero-extended, so 32-bit writes clear the upper half. */
+static XE_ALWAYS_INLINE uint64_t hot_incdec(struct cpu *c, unsigned sz,
+                                            uint64_t d, bool dec)
+{
+    uint64_t r = (dec ? d - 1 : d + 1) & size_mask(sz);
+
+    lf_set(c, dec ? LF_DEC : LF_INC, sz, r, d, flag_cf(c));
+    return r;
+}
+
 /* SHL/SHR by a count that is non-zero once masked (hot_classify checks),
  * flags lazy as in ops-shift.c. */
 static XE_ALWAYS_INLINE uint64_t hot_shift(struct cpu *c, unsigned kind,
@@ -166,12 +184,12 @@ static XE_ALWAYS_INLINE uint64_t hot_shift(struct cpu *c, unsigned kind,
  * FS/GS override (hot_classify checks), so the linear address is the
  * effective address once it is canonical. */
 static XE_ALWAYS_INLINE uint64_t hot_ea(const struct cpu *c,
-                                        const struct insn *i)
+                                        const struct insn *i, uint64_t rip)
 {
     uint64_t ea = (uint64_t)(int64_t)i->disp;
 
     if (i->base == REG_RIP)
-        ea += c->rip;
+        ea += rip;
     else if (i->base != REG_NONE)
         ea += c->r[i->base];
     if (i->index != REG_NONE)
@@ -182,7 +200,7 @@ static XE_ALWAYS_INLINE uint64_t hot_ea(const struct cpu *c,
 static XE_ALWAYS_INLINE uint64_t hot_la(struct cpu *c, const struct insn *i,
                                         unsigned size, bool write)
 {
-    uint64_t la = hot_ea(c, i);
+    uint64_t la = hot_ea(c, i, c->rip);
 
     if (unlikely(!is_canonical48(la)))
         return seg_linear_slow(c, i->seg, la, size, write);   /* faults */
