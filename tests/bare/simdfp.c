@@ -3,8 +3,9 @@
  * and write the default result; an unmasked one is #XM with
  * CR4.OSXMMEXCPT (#UD without), sets its flags as the host does (only the
  * pre-computation ones when one of those is unmasked; PE beside an
- * unmasked OE or UE only when the significand is inexact) and leaves the
- * destination as it was.  Then #UD/#NM for an SSE and an x87 instruction
+ * unmasked OE or UE only when the significand is inexact; UE for an exact
+ * tiny result when UE is unmasked) and leaves the destination as it was;
+ * a misaligned m128 is #GP first.  Then #UD/#NM for an SSE and an x87 instruction
  * under CR4.OSFXSR, CR0.EM and CR0.TS, and none after CLTS.  Built as a
  * 64-bit kernel (simdfp64) and a 32-bit one (simdfp32).  The expected
  * flags and results were measured on an AMD EPYC host (user mode, SIGFPE
@@ -27,8 +28,9 @@
 /* MXCSR: all masked, and with one mask bit cleared. */
 #define MX_MASKED 0x1f80u
 #define IM (1u << 7)
-#define OM (1u << 10)
+#define DM (1u << 8)
 #define ZM (1u << 9)
+#define OM (1u << 10)
 #define UM (1u << 11)
 #define PM (1u << 12)
 
@@ -39,6 +41,7 @@
 #define F32_MAX 0x7f7fffffull
 
 uint64_t va[2], vb[2], res[2];    /* XMM0 before, XMM1, XMM0 after */
+uint64_t vb_mis[3] __attribute__((aligned(16)));   /* vb at +8 */
 uint32_t mxcsr_in, mxcsr_out, mxcsr_def = MX_MASKED;
 
 /* XMM0 = va, XMM1 = vb, MXCSR = mxcsr_in. */
@@ -59,6 +62,7 @@ OP(x_sqrtss, "sqrtss %xmm1, %xmm0");
 OP(x_mulsd, "mulsd %xmm1, %xmm0");
 OP(x_cvtsd2ss, "cvtsd2ss %xmm1, %xmm0");
 OP(x_addps, "addps %xmm1, %xmm0");
+OP(x_addps_mis, "addps " MEM(vb_mis + 8) ", %xmm0");
 
 /* The same instructions on the registers as they are (for #UD/#NM). */
 ASM_FN(x_divss_bare, "divss %xmm1, %xmm0\n ret");
@@ -89,6 +93,13 @@ static const struct fp_op addps_ie_oe = {
     x_addps, x_addps_at, { F32_MAX << 32 | F32_INF, OLD },
     { F32_MAX << 32 | 0xff800000ull, 0 } };
 
+/* The smallest denormal twice: denormal operands, a tiny exact sum. */
+static const struct fp_op addps_denormal = {
+    x_addps, x_addps_at, { 0x5555555500000001ull, OLD }, { 1, 0 } };
+/* The invalid lane from a misaligned m128: #GP comes first. */
+static const struct fp_op addps_ie_misaligned = {
+    x_addps_mis, x_addps_mis_at, { F32_INF, OLD }, { 0xff800000ull, 0 } };
+
 struct fp_case {
     const char *what;
     uint32_t mxcsr;
@@ -102,6 +113,7 @@ static const struct fp_case masked_cases[] = {
     { "mulsd tiny", MX_MASKED, &mulsd_tiny },
     { "cvtsd2ss 1/3", MX_MASKED, &cvt_third },
     { "addps inf-inf|max+max", MX_MASKED, &addps_ie_oe },
+    { "addps denormal+denormal", MX_MASKED, &addps_denormal },
 };
 
 static const struct fp_case unmasked_cases[] = {
@@ -114,6 +126,14 @@ static const struct fp_case unmasked_cases[] = {
     { "cvtsd2ss 1/3, PE unmasked", MX_MASKED & ~PM, &cvt_third },
     { "addps inf-inf|max+max, IE unmasked", MX_MASKED & ~IM, &addps_ie_oe },
     { "addps inf-inf|max+max, OE unmasked", MX_MASKED & ~OM, &addps_ie_oe },
+    { "addps denormal+denormal, DE unmasked", MX_MASKED & ~DM,
+      &addps_denormal },
+    { "addps denormal+denormal, UE unmasked", MX_MASKED & ~UM,
+      &addps_denormal },
+    { "addps denormal+denormal, PE unmasked", MX_MASKED & ~PM,
+      &addps_denormal },
+    { "addps inf-inf misaligned m128, IE unmasked", MX_MASKED & ~IM,
+      &addps_ie_misaligned },
 };
 
 static const struct fp_case no_osxmmexcpt_cases[] = {
@@ -168,6 +188,8 @@ static void run_case(const struct fp_case *c)
     va[1] = op->a[1];
     vb[0] = op->b[0];
     vb[1] = op->b[1];
+    vb_mis[1] = op->b[0];
+    vb_mis[2] = op->b[1];
     v = TRY(op->fn, &t);
     TRY(x_save, &t);
     printf("%s: ", c->what);
