@@ -6,10 +6,10 @@
  * unmasked OE or UE only when the significand is inexact; UE for an exact
  * tiny result when UE is unmasked) and leaves the destination as it was;
  * a misaligned m128 is #GP first.  Then #UD/#NM for an SSE and an x87
- * instruction under CR4.OSFXSR, CR0.EM and CR0.TS, and none after CLTS.  Built as a
- * 64-bit kernel (simdfp64) and a 32-bit one (simdfp32).  The expected
- * flags and results were measured on an AMD EPYC host (user mode, SIGFPE
- * with the saved MXCSR and XMM0).
+ * instruction under CR4.OSFXSR, CR0.EM and CR0.TS, and none after CLTS.
+ * Built as a 64-bit kernel (simdfp64) and a 32-bit one (simdfp32).  The
+ * expected flags and results were measured on an AMD EPYC host (user
+ * mode, SIGFPE with the saved MXCSR and XMM0).
  */
 #include "bare.h"
 
