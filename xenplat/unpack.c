@@ -75,8 +75,12 @@ static int ob_window(struct outbuf *ob, size_t max, uint8_t **p, size_t *n,
 {
     long long space = ob_space(ob);
 
-    if (space < 0)
-        return no_memory(why, why_len);
+    /* -1 spelled out (not no_memory's value): lets the compiler see that
+     * a positive result always comes with *p and *n set. */
+    if (space < 0) {
+        no_memory(why, why_len);
+        return -1;
+    }
     if (space == 0)
         return DEC_TOO_BIG;
     *p = ob->p + ob->len;
