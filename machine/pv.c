@@ -222,6 +222,7 @@ static int build_domain(struct pvm *m, struct pv_dom *pd)
         return -1;
     }
     pd->d = d;
+    d->evtchn.max_port = spec->event_channels;   /* d->max_evtchn_port */
     d->max_pages_e820 = maxpages;
     if (pv_build(d, &a, &info))
         return -1;
