@@ -315,6 +315,15 @@ void cpu_set_seg(struct cpu *c, int seg, uint16_t sel, uint64_t base,
 /* Recompute mode and CPL from CR0, EFER and CS. */
 void cpu_update_mode(struct cpu *c);
 
+/* FXRSTOR without an instruction, for a machine loading a saved context:
+ * the x87 and SSE state (MXCSR and all 16 XMM registers) from a 512-byte
+ * FXSAVE image in little-endian byte order, w64 its REX.W layout (64-bit
+ * FIP/FDP, no selectors).  False, nothing loaded, when the image's MXCSR
+ * has a bit outside cpu_mxcsr_mask() (where FXRSTOR raises #GP). */
+bool cpu_fx_load(struct cpu *c, const uint8_t *img, bool w64);
+/* The MXCSR bits that may be set (FXSAVE's MXCSR_MASK). */
+uint32_t cpu_mxcsr_mask(void);
+
 /* CPUID of the built-in model, ignoring hooks.cpuid (for a machine that
  * filters the model's answer). */
 void cpu_cpuid_builtin(struct cpu *c, uint32_t leaf, uint32_t sub,

@@ -123,6 +123,23 @@ void simd_area_write(struct cpu *c, uint64_t la, const uint8_t *img,
         lin_write(c, simd_la_add(c, la, k), 8, le64_load(img + k));
 }
 
+bool cpu_fx_load(struct cpu *c, const uint8_t *img, bool w64)
+{
+    uint32_t mxcsr = le32_load(img + FX_MXCSR);
+
+    if (mxcsr & ~MXCSR_MASK)
+        return false;
+    fx_get_x87(c, img, w64);
+    c->fpu.mxcsr = mxcsr;
+    fx_get_xmm(c, img, 16);
+    return true;
+}
+
+uint32_t cpu_mxcsr_mask(void)
+{
+    return MXCSR_MASK;
+}
+
 /* ---- LDMXCSR / STMXCSR --------------------------------------------------- */
 
 static void op_ldmxcsr(struct cpu *c, const struct insn *i)

@@ -13,6 +13,7 @@
 #include "machine/xlcfg.h"
 #include "machine/file.h"
 #include "machine/machine.h"
+#include "xenplat/evtchn.h"
 #include "xenplat/sched-credit.h"
 
 #include "config.h"          /* the generated build configuration */
@@ -201,6 +202,18 @@ static int resolve_vcpus(const struct cfg *c, struct boot_spec *spec)
     return 0;
 }
 
+/* event_channels: the domain's highest event-channel port (libxl's
+ * default 1023), capped at INT_MAX as Xen's domain_create caps
+ * max_evtchn_port. */
+static void resolve_event_channels(const struct cfg *c, struct boot_spec *spec)
+{
+    uint64_t n;
+
+    spec->event_channels = EVTCHN_DEFAULT_MAX_PORT;
+    if (c && cfg_get_u64(c, "event_channels", &n) == 1)
+        spec->event_channels = n > 0x7fffffff ? 0x7fffffffu : (unsigned)n;
+}
+
 /* Fill spec from the command line over the config; 0 or -1 (reported). */
 static int resolve(const struct machine_args *a, const struct cfg *c,
                    struct boot_spec *spec)
@@ -238,6 +251,7 @@ static int resolve(const struct machine_args *a, const struct cfg *c,
     spec->name = strdup(c && cfg_get_string(c, "name")
                         ? cfg_get_string(c, "name") : "guest");
     resolve_actions(c, spec);
+    resolve_event_channels(c, spec);
     if (!spec->kernel || !spec->cmdline || !spec->name) {
         xe_error("out of memory");
         return -1;

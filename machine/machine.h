@@ -64,6 +64,7 @@ struct boot_spec {
     unsigned cap;           /* % of one pCPU; 0: none */
     uint64_t affinity;      /* pCPUs it may run on (cpus =) */
     unsigned pcpus;         /* simulated pCPUs; 0: one per vCPU */
+    unsigned event_channels;    /* the highest event-channel port */
     /* The next domain of the run (xenemu a.cfg b.cfg): NULL for one. */
     const struct boot_spec *next;
     /* Indexed by the shutdown reason: poweroff, reboot, suspend, crash,

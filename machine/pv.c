@@ -222,6 +222,7 @@ static int build_domain(struct pvm *m, struct pv_dom *pd)
         return -1;
     }
     pd->d = d;
+    d->evtchn.max_port = spec->event_channels;   /* d->max_evtchn_port */
     d->max_pages_e820 = maxpages;
     if (pv_build(d, &a, &info))
         return -1;
@@ -463,22 +464,17 @@ static const char *const reason_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
 };
 
-/* A domain's memory goes back to the pool when it is destroyed for a
- * restart (its frames, and the Xen frames it had). */
+/* A domain destroyed for a restart: the Xen frames it had and its own
+ * go back to the pool. */
 static void release_domain(struct pvm *m, struct pv_dom *pd)
 {
-    struct xen *x = &m->x;
     struct domain *d = pd->d;
-    uint64_t shared = d->shared_info_mfn, mfn;
 
     xs_domain_destroyed(m->xs, pd->domid);
     report_enosys(d);
     domain_destroy(d);
+    domain_release_memory(&m->x, pd->domid);
     pd->d = NULL;
-    for (mfn = 0; mfn < x->nr_frames; mfn++)
-        if (x->frame[mfn].owner == pd->domid)
-            frame_free(x, mfn);
-    frame_free(x, shared);
 }
 
 /* The domain shut down: xl's on_* action.  A restart builds it again

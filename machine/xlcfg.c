@@ -529,6 +529,7 @@ static const struct known_key known_keys[] = {
     { "cpus",          K_STRING, 0, 0, NULL, NULL },
     { "cpu_weight",    K_INT, 1, 65535, "", NULL },
     { "cap",           K_INT, 0, 6400, "%", NULL },
+    { "event_channels", K_INT, 0, 4294967295u, "ports", NULL },
     { "on_poweroff",   K_STRING, 0, 0, NULL, actions },
     { "on_reboot",     K_STRING, 0, 0, NULL, actions },
     { "on_crash",      K_STRING, 0, 0, NULL, actions },

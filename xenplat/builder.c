@@ -15,6 +15,7 @@
 #include "xenplat/builder.h"
 #include "xenplat/guest.h"
 #include "xenplat/mm.h"
+#include "xenplat/sched.h"
 #include "xenplat/traps.h"
 #include "xenplat/xenmap.h"
 
@@ -444,6 +445,18 @@ void hypercall_page_fill(uint8_t *page, bool is64)
     }
 }
 
+/* An unbound port for dom0's xenstore or console backend, as libxl
+ * allocates it; a config whose event_channels leaves none fails here. */
+static long toolstack_port(struct domain *d, const char *what)
+{
+    long port = evtchn_alloc_unbound(d, 0);
+
+    if (port < 0)
+        xe_error("domain %u: no event channel for the %s (event_channels "
+                 "= %u)", d->domid, what, d->evtchn.max_port);
+    return port;
+}
+
 /* ---- vCPU 0 (vcpu_x86_64, vcpu_x86_32) ---------------------------------------- */
 
 static void boot_vcpu_state(struct build *b, uint64_t top_mfn)
@@ -458,6 +471,8 @@ static void boot_vcpu_state(struct build *b, uint64_t top_mfn)
     cpu_set_cr4(c, CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT |
                    (pv_policy_xsave(v) ? CR4_OSXSAVE : 0));
     c->xcr0 = pv_policy_xsave(v) ? 3 : 1;
+    /* The toolstack's context has no VGCF_I387_VALID: Xen's default. */
+    vcpu_setup_fpu(v, NULL);
     cpu_set_efer(c, EFER_SCE | EFER_LME | EFER_NXE);
     c->gdtr.base = xenmap_gdt_va(v);
     c->gdtr.limit = FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1;
@@ -613,10 +628,10 @@ int pv_build(struct domain *d, const struct pv_build_args *a,
     init_shared_info(d);
     /* libxl: the xenstore port, then the console port, both unbound to
      * the backend domain (dom0). */
-    if ((port = evtchn_alloc_unbound(d, 0)) < 0)
+    if ((port = toolstack_port(d, "xenstore")) < 0)
         goto out;
     d->store_port = (uint32_t)port;
-    if ((port = evtchn_alloc_unbound(d, 0)) < 0)
+    if ((port = toolstack_port(d, "console")) < 0)
         goto out;
     d->console_port = (uint32_t)port;
     d->store_mfn = b.p2m[info->xenstore_pfn];

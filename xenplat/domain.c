@@ -102,6 +102,7 @@ void domain_destroy(struct domain *d)
     sched_domain_remove(d);
     grant_table_destroy(d);
     evtchn_fifo_destroy(d);        /* its frame references, while vCPUs exist */
+    xenmap_domain_destroy(d);
     for (i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
         if (!v)
@@ -111,12 +112,23 @@ void domain_destroy(struct domain *d)
         free(v);
     }
     evtchn_destroy(d);
+    if (d->shared_info_mfn != ~0ull)
+        frame_free(d->x, d->shared_info_mfn);
     for (i = 0; i < d->x->nr_domains; i++)
         if (d->x->dom[i] == d) {
             d->x->dom[i] = d->x->dom[--d->x->nr_domains];
             break;
         }
     free(d);
+}
+
+void domain_release_memory(struct xen *x, uint16_t domid)
+{
+    uint64_t mfn;
+
+    for (mfn = 0; mfn < x->nr_frames; mfn++)
+        if (x->frame[mfn].owner == domid)
+            frame_free(x, mfn);
 }
 
 struct domain *domain_lookup(struct xen *x, uint16_t domid)

@@ -169,7 +169,12 @@ struct domain *domain_create(struct xen *x, uint16_t domid, const char *name,
                              bool is64, unsigned max_vcpus);
 /* The domain with that id, or NULL. */
 struct domain *xen_domain(struct xen *x, uint16_t domid);
+/* Destroy d: its grants, ports, vCPUs and the frames Xen allocated for
+ * it (shared_info, per-domain tables, grant and status frames) go. */
 void domain_destroy(struct domain *d);
+/* The frames still owned by domid go back to the pool (after
+ * domain_destroy, for a restart: domain_relinquish_resources). */
+void domain_release_memory(struct xen *x, uint16_t domid);
 /* The domain with id domid (DOMID_SELF is not an id here), or NULL. */
 struct domain *domain_lookup(struct xen *x, uint16_t domid);
 int vcpu_create(struct domain *d, unsigned id);

@@ -214,6 +214,10 @@ void grant_table_destroy(struct domain *d)
         if (x->dom[i] != d)
             gnttab_release_mappings(x, &x->dom[i]->gt.maptrack, x->dom[i], d);
     maptrack_destroy(&gt->maptrack);
+    for (i = 0; i < gt->nr_frames; i++)
+        free_shared_frame(x, gt->shared_mfn[i]);
+    for (i = 0; i < gt->nr_status_frames; i++)
+        free_shared_frame(x, gt->status_mfn[i]);
     free(gt->shared_mfn);
     free(gt->status_mfn);
     free(gt->active);

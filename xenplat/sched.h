@@ -35,6 +35,9 @@ void vcpu_kick(struct vcpu *v);
 
 /* VCPUOP_initialise's context for t (vcpu-context.c): 0 or -errno. */
 long vcpu_set_context(struct vcpu *t, const uint8_t *ctx);
+/* A vCPU's x87/SSE state from a 512-byte FXSAVE image, or Xen's default
+ * state when fx is NULL (vcpu-context.c). */
+void vcpu_setup_fpu(struct vcpu *t, const uint8_t *fx);
 
 /* The poll timer of v expired (vcpu_poll_timeout). */
 void sched_poll_timeout(struct vcpu *v);

@@ -19,6 +19,14 @@ enum {
     VGCF_syscall_disables_events = 1u << 4, VGCF_online = 1u << 5,
 };
 
+/* fpu_ctxt, the FXSAVE image at offset 0 of both layouts, and Xen's
+ * default state (FCW_DEFAULT, MXCSR_DEFAULT).  Byte 511 is the word size
+ * Xen stores there when it saves: 4 or 2 select the 32-bit layout. */
+enum {
+    FX_IMAGE = 512, FX_FCW = 0, FX_MXCSR = 24, FX_WORD_SIZE = 511,
+    FCW_DEFAULT = 0x037f, MXCSR_DEFAULT = 0x1f80,
+};
+
 /* Offsets in struct vcpu_guest_context: 64-bit, then compat. */
 struct vgc_layout {
     unsigned size, ulong, flags, regs, trap, trap_size, ldt_base, ldt_ents;
@@ -229,6 +237,29 @@ static long load_gdt_ldt(struct vcpu *t, const struct vgc *g)
     return mm_set_ldt(t, ul(g, l->ldt_base), (unsigned)ul(g, l->ldt_ents));
 }
 
+/* vcpu_setup_fpu (xen/arch/x86/i387.c): the image fx, or with fx NULL
+ * the default state (x87 initialised with FCW 0x37f, MXCSR 0x1f80, XMM
+ * registers zero).  Xen loads the image with XRSTOR (FXRSTOR without
+ * XSAVE); when that faults on the MXCSR its fix-ups retry with a cleaned
+ * image: XRSTOR's with x87 and SSE in their initial state and the MXCSR
+ * masked, FXRSTOR's with the whole image zeroed. */
+void vcpu_setup_fpu(struct vcpu *t, const uint8_t *fx)
+{
+    uint8_t img[FX_IMAGE];
+    bool w64 = !fx || (fx[FX_WORD_SIZE] != 4 && fx[FX_WORD_SIZE] != 2);
+
+    if (fx && cpu_fx_load(&t->cpu, fx, w64))
+        return;
+    memset(img, 0, sizeof(img));
+    if (!fx || pv_policy_xsave(t)) {
+        le16_store(img + FX_FCW, FCW_DEFAULT);
+        le32_store(img + FX_MXCSR,
+                   fx ? le32_load(fx + FX_MXCSR) & cpu_mxcsr_mask()
+                      : MXCSR_DEFAULT);
+    }
+    cpu_fx_load(&t->cpu, img, true);
+}
+
 /* arch_set_info_guest() for a vCPU that has no context yet. */
 long vcpu_set_context(struct vcpu *t, const uint8_t *ctx)
 {
@@ -251,6 +282,7 @@ long vcpu_set_context(struct vcpu *t, const uint8_t *ctx)
         mm_set_gdt(t, none, 0);         /* destroy_gdt */
         return rc;
     }
+    vcpu_setup_fpu(t, flags & VGCF_I387_VALID ? ctx : NULL);
     load_traps_and_callbacks(t, &g, flags);
     t->kernel_ss = pv_fixup_selector(t->d, ul(&g, l->kernel_ss));
     t->kernel_sp = ul(&g, l->kernel_sp);

@@ -150,6 +150,39 @@ int xenmap_domain_init(struct domain *d)
     return d->perdomain_l3_mfn == ~0ull ? -1 : 0;
 }
 
+/* A present entry's frame, or ~0. */
+static uint64_t entry_mfn(struct xen *x, uint64_t table, unsigned i)
+{
+    uint64_t e = pte_read(x, table, i);
+
+    return e & PTE_P ? (e & 0x000ffffffffff000ull) >> PAGE_SHIFT : ~0ull;
+}
+
+void xenmap_domain_destroy(struct domain *d)
+{
+    struct xen *x = d->x;
+    uint64_t l3 = d->perdomain_l3_mfn, l2, l1;
+    unsigned i3, i2, i;
+
+    for (i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i] && d->vcpu[i]->monitor_l4) {
+            frame_free(x, d->vcpu[i]->monitor_l4);
+            d->vcpu[i]->monitor_l4 = 0;
+        }
+    if (l3 == ~0ull || !l3)
+        return;
+    for (i3 = 0; i3 < 512; i3++) {
+        if ((l2 = entry_mfn(x, l3, i3)) == ~0ull)
+            continue;
+        for (i2 = 0; i2 < 512; i2++)
+            if ((l1 = entry_mfn(x, l2, i2)) != ~0ull)
+                frame_free(x, l1);
+        frame_free(x, l2);
+    }
+    frame_free(x, l3);
+    d->perdomain_l3_mfn = ~0ull;
+}
+
 uint64_t xenmap_gdt_va(const struct vcpu *v)
 {
     return PERDOMAIN_VIRT_START + ((uint64_t)v->id << GDT_LDT_VCPU_VA_SHIFT);

@@ -35,6 +35,9 @@ struct vcpu;
 
 int xenmap_init(struct xen *x);
 int xenmap_domain_init(struct domain *d);
+/* Give back Xen's frames for d: the per-domain area's tables and each
+ * vCPU's compat monitor L4. */
+void xenmap_domain_destroy(struct domain *d);
 
 /* Write Xen's slots into a guest L4 / the Xen part of a compat L2. */
 void xenmap_fill_l4(struct domain *d, uint8_t *l4);

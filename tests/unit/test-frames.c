@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "xenplat/domain.h"
+#include "xenplat/grant-table.h"
 #include "xenplat/mm.h"
+#include "xenplat/xenmap.h"
 #include "unit.h"
 
 #define FRAMES 1024
@@ -84,9 +86,66 @@ static void test_last_put_leaves_domain(void)
     memset(&X, 0, sizeof(X));
 }
 
+/* A domain with everything Xen allocates on its behalf (shared_info, the
+ * per-domain GDT window's tables, a compat vCPU's monitor L4, grant and
+ * status frames) and frames of its own: destroyed, each goes back to the
+ * pool, and building it again and again leaves the free count where it
+ * was (the restart path: domain_destroy, domain_release_memory). */
+static void build_and_destroy(bool is64)
+{
+    struct domain *d = domain_create(&X, 1, "t", is64, 2);
+    unsigned i;
+
+    CU_ASSERT_FATAL(d != NULL);
+    for (i = 0; i < 2; i++) {
+        CU_ASSERT_FATAL(vcpu_create(d, i) == 0);
+        xenmap_map_gdt_frame(d->vcpu[i], 0, 0);
+    }
+    if (!is64)
+        xenmap_set_compat_l3(d->vcpu[1], frame_alloc(&X, 1));
+    CU_ASSERT_EQUAL(grant_table_grow(d, 4), 0);
+    CU_ASSERT_EQUAL(grant_set_version(d, 2), 0);
+    for (i = 0; i < 8; i++)
+        CU_ASSERT_NOT_EQUAL(frame_alloc(&X, 1), ~0ull);
+    domain_destroy(d);
+    domain_release_memory(&X, 1);
+}
+
+static void test_destroy_returns_every_frame(void)
+{
+    uint64_t free0, used;
+    unsigned round;
+
+    fresh();
+    free0 = X.nr_free;
+    for (round = 0; round < 3; round++) {
+        struct domain *d = domain_create(&X, 1, "t", round != 1, 1);
+        CU_ASSERT_FATAL(d != NULL);
+        CU_ASSERT_TRUE(X.nr_free < free0);
+        domain_destroy(d);
+        build_and_destroy(round != 1);
+        CU_ASSERT_EQUAL(X.nr_free, free0);
+    }
+    /* The build did take Xen frames beyond shared_info and the L3. */
+    {
+        struct domain *d = domain_create(&X, 1, "t", false, 1);
+        used = free0 - X.nr_free;
+        CU_ASSERT_FATAL(vcpu_create(d, 0) == 0);
+        xenmap_map_gdt_frame(d->vcpu[0], 0, 0);
+        xenmap_set_compat_l3(d->vcpu[0], frame_alloc(&X, 1));
+        CU_ASSERT_TRUE(free0 - X.nr_free >= used + 4);
+        domain_destroy(d);
+        domain_release_memory(&X, 1);
+    }
+    CU_ASSERT_EQUAL(X.nr_free, free0);
+    xen_destroy(&X);
+    memset(&X, 0, sizeof(X));
+}
+
 UNIT_SUITE(frames)
 {
     CU_pSuite s = CU_add_suite("frames", NULL, NULL);
     UNIT_TEST(s, test_orders_and_limits);
     UNIT_TEST(s, test_last_put_leaves_domain);
+    UNIT_TEST(s, test_destroy_returns_every_frame);
 }
