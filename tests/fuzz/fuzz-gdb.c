@@ -281,6 +281,8 @@ struct out {
 
 static void put(struct out *o, const void *s, size_t n)
 {
+    if (n == 0)
+        return;
     if (o->len + n > o->cap) {
         o->cap = (o->len + n) * 2;
         o->p = realloc(o->p, o->cap);
