@@ -649,10 +649,18 @@ enum dbg_action dbg_poll(struct dbg *d)
     return go ? DBG_GO : DBG_QUIT;
 }
 
+/* Is c the vCPU being stepped? */
+static bool stepping_cpu(const struct dbg *d, const struct cpu *c)
+{
+    const struct dbg_vcpu *dv = c->debug_opaque;
+
+    return d->stepping && dv && dv->d == d && dv->index == d->step_vcpu;
+}
+
 uint64_t dbg_budget(struct dbg *d, struct cpu *c, uint64_t budget)
 {
     d->run_icount = c->icount;
-    if (d->stepping && d->step_left < budget)
+    if (stepping_cpu(d, c) && d->step_left < budget)
         budget = d->step_left;
     return budget ? budget : 1;
 }
@@ -662,10 +670,10 @@ void dbg_ran(struct dbg *d, struct cpu *c)
     uint64_t ran = c->icount - d->run_icount;
     struct dbg_vcpu *dv = c->debug_opaque;
 
-    if (!d->stepping)
+    if (!stepping_cpu(d, c))
         return;
     d->step_left = ran < d->step_left ? d->step_left - ran : 0;
-    if (d->step_left == 0 && dv && dv->d == d) {
+    if (d->step_left == 0) {
         char where[128];
         describe_pc(d, dbg_pc(dv), where, sizeof(where));
         dbg_stop_at(d, dv, DBG_STOP_STEP, 0, "stepped to %s", where);
@@ -704,6 +712,7 @@ void dbg_stepi(struct dbg *d, uint64_t n)
 {
     d->goal.active = false;
     d->stepping = true;
+    d->step_vcpu = d->cur;
     d->step_left = n ? n : 1;
 }
 

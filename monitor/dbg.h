@@ -123,6 +123,7 @@ struct dbg {
 
     /* Run control. */
     bool stepping;
+    unsigned step_vcpu;             /* the vCPU that steps (others run) */
     uint64_t step_left;
     struct dbg_goal goal;
     uint64_t run_icount;            /* icount when cpu_run started */
@@ -182,6 +183,8 @@ void dbg_ended(struct dbg *d, int status, const char *how);
 /* ---- the front end's side ------------------------------------------------- */
 
 void dbg_continue(struct dbg *d);
+/* n instructions of the current vCPU (the others run as the machine
+ * schedules them meanwhile). */
 void dbg_stepi(struct dbg *d, uint64_t n);
 /* Step over a call (any other instruction: one step).  0, or -1 with
  * why (the instruction cannot be read). */

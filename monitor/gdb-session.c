@@ -106,6 +106,7 @@ static void start_session(struct gdbstub *g, int fd)
     g->noack = false;
     g->running = false;
     g->layout = NULL;
+    g->c_vcpu = -1;
     g->in_pos = g->in_len = 0;
     gdb_rx_init(&g->rx);
 }

@@ -10,6 +10,7 @@ struct gdbstub {
     struct dbg *d;
     const struct gdb_layout *layout;
     unsigned g_vcpu;            /* Hg: registers and memory */
+    int c_vcpu;                 /* Hc: the vCPU s steps; -1: the stopped one */
     struct dbg_stop last;       /* for '?' */
     bool noack;                 /* QStartNoAckMode */
     /* The session (gdb-session.c). */

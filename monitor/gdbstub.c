@@ -15,6 +15,7 @@ struct gdbstub *gdbstub_new(struct dbg *d)
         return NULL;
     g->d = d;
     g->lfd = g->fd = -1;
+    g->c_vcpu = -1;
     g->last.reason = DBG_STOP_START;
     gdb_rx_init(&g->rx);
     return g;
@@ -352,10 +353,12 @@ static void query(struct gdbstub *g, const char *s, struct gdb_buf *r)
 
 /* ---- run control ------------------------------------------------------------- */
 
-/* Step the vCPU (-1: the current one) or continue. */
+/* Step the vCPU (-1: Hc's, else the one that stopped) or continue. */
 static enum gdb_action resume(struct gdbstub *g, bool step, int vcpu)
 {
-    if (vcpu >= 0)
+    if (vcpu < 0)
+        vcpu = g->c_vcpu;
+    if (vcpu >= 0 && (unsigned)vcpu < g->d->nvcpus)
         g->d->cur = (unsigned)vcpu;
     if (step)
         dbg_stepi(g->d, 1);
@@ -365,7 +368,8 @@ static enum gdb_action resume(struct gdbstub *g, bool step, int vcpu)
 }
 
 /* vCont;ACTION[:TID];...: a step for some thread steps it (the other
- * vCPUs run as the machine schedules them), else everything continues. */
+ * vCPUs run as the machine schedules them), else everything continues.
+ * A step without a thread steps the one that stopped. */
 static enum gdb_action vcont(struct gdbstub *g, const char *s,
                              struct gdb_buf *r)
 {
@@ -386,7 +390,11 @@ static enum gdb_action vcont(struct gdbstub *g, const char *s,
         colon = strchr(act, ':');
         if (act[0] == 's' || act[0] == 'S') {
             step = true;
-            vcpu = colon ? thread_vcpu(g, colon + 1) : -1;
+            vcpu = colon ? thread_vcpu(g, colon + 1) : (int)g->d->cur;
+            if (vcpu < 0) {
+                err(r, 1);
+                return GDB_REPLY;
+            }
         } else if (act[0] != 'c' && act[0] != 'C') {
             err(r, 1);
             return GDB_REPLY;
@@ -404,13 +412,17 @@ static enum gdb_action vcont(struct gdbstub *g, const char *s,
 static enum gdb_action set_thread(struct gdbstub *g, const char *s,
                                   struct gdb_buf *r)
 {
-    int v = thread_vcpu(g, s + 1);
+    int v = s[0] ? thread_vcpu(g, s + 1) : -1;
 
     if ((s[0] != 'g' && s[0] != 'c') || v < 0)
         err(r, 1);
     else {
         if (s[0] == 'g')
             g->g_vcpu = (unsigned)v;
+        else if (strcmp(s + 1, "-1") == 0 || strcmp(s + 1, "0") == 0)
+            g->c_vcpu = -1;             /* all, any: the one that stops */
+        else
+            g->c_vcpu = v;
         gdb_buf_str(r, "OK");
     }
     return GDB_REPLY;

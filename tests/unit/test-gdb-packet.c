@@ -227,10 +227,116 @@ static void test_commands(void)
     h_destroy(&h);
 }
 
+/* ---- two vCPUs ----------------------------------------------------------------- */
+
+static struct harness h2;
+
+/* Both CPUs in turn, vCPU 0 first, as a machine runs them. */
+static void run_smp_to_stop(void)
+{
+    struct cpu *cpus[2] = { &h.cpu, &h2.cpu };
+
+    last.reason = DBG_STOP_NONE;
+    for (unsigned i = 0; i < 100 && last.reason == DBG_STOP_NONE; i++)
+        for (unsigned k = 0; k < 2 && last.reason == DBG_STOP_NONE; k++) {
+            if (dbg_pending(d) && dbg_poll(d) == DBG_QUIT)
+                return;
+            if (last.reason != DBG_STOP_NONE)
+                break;
+            cpu_run(cpus[k], dbg_budget(d, cpus[k], 1000));
+            dbg_ran(d, cpus[k]);
+        }
+}
+
+/* s and vCont;s step the thread gdb names, whichever vCPU runs first;
+ * g, p and m after Hg read that vCPU's registers and memory. */
+static void test_smp(void)
+{
+    struct dbg_frontend fe = { stopped, NULL, NULL, NULL };
+    uint64_t ic0, ic1;
+
+    CU_ASSERT_FATAL(h_init(&h, H_LONG64) == 0);
+    CU_ASSERT_FATAL(h_init(&h2, H_LONG64) == 0);
+    d = dbg_create();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    dbg_set_frontend(d, &fe);
+    dbg_machine_begin(d, "bare", NULL);
+    dbg_add_vcpu(d, &h.cpu, NULL, "cpu0");
+    dbg_add_vcpu(d, &h2.cpu, NULL, "cpu1");
+    g = gdbstub_new(d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    H_CODE_AT(&h, H_CODE, 0xff, 0xc0, 0xeb, 0xfc);     /* inc eax; jmp */
+    H_CODE_AT(&h2, H_CODE, 0xff, 0xc3, 0xeb, 0xfc);    /* inc ebx; jmp */
+    h_store(&h, H_DATA, 1, 0x11);
+    h_store(&h2, H_DATA, 1, 0x22);
+    h2.cpu.r[R_BX] = 0x1234;
+
+    cmd("qfThreadInfo");
+    CU_ASSERT_STRING_EQUAL(r.data, "m1,2");
+    /* Hc2; s: vCPU 1 retires one instruction though vCPU 0 runs first. */
+    cmd("Hc2");
+    CU_ASSERT_STRING_EQUAL(r.data, "OK");
+    ic0 = h.cpu.icount;
+    ic1 = h2.cpu.icount;
+    CU_ASSERT_EQUAL(cmd("s"), GDB_RESUME);
+    run_smp_to_stop();
+    CU_ASSERT_EQUAL(last.reason, DBG_STOP_STEP);
+    CU_ASSERT_EQUAL(last.vcpu, 1);
+    CU_ASSERT_EQUAL(h2.cpu.icount, ic1 + 1);
+    CU_ASSERT_TRUE(h.cpu.icount > ic0 + 1);             /* vCPU 0 ran */
+    gdbstub_stop_reply(g, &last, &r);
+    CU_ASSERT_STRING_EQUAL(r.data, "T05thread:2;");
+    /* vCont;s:1: vCPU 0, one instruction. */
+    ic0 = h.cpu.icount;
+    CU_ASSERT_EQUAL(cmd("vCont;s:1;c"), GDB_RESUME);
+    run_smp_to_stop();
+    CU_ASSERT_EQUAL(last.reason, DBG_STOP_STEP);
+    CU_ASSERT_EQUAL(last.vcpu, 0);
+    CU_ASSERT_EQUAL(h.cpu.icount, ic0 + 1);
+    /* Hc-1: s steps the vCPU that stopped (0 now). */
+    cmd("Hc-1");
+    ic0 = h.cpu.icount;
+    CU_ASSERT_EQUAL(cmd("s"), GDB_RESUME);
+    run_smp_to_stop();
+    CU_ASSERT_EQUAL(last.vcpu, 0);
+    CU_ASSERT_EQUAL(h.cpu.icount, ic0 + 1);
+    /* vCont;s:2 again, without Hc. */
+    ic1 = h2.cpu.icount;
+    cmd("vCont;s:2");
+    run_smp_to_stop();
+    CU_ASSERT_EQUAL(last.vcpu, 1);
+    CU_ASSERT_EQUAL(h2.cpu.icount, ic1 + 1);
+    cmd("vCont;s:3;c");
+    CU_ASSERT_STRING_EQUAL(r.data, "E01");
+
+    /* Registers and memory follow Hg (rbx: register 1). */
+    cmd("Hg1");
+    cmd("p1");
+    CU_ASSERT_STRING_EQUAL(r.data, "0000000000000000");
+    cmd("m50000,1");
+    CU_ASSERT_STRING_EQUAL(r.data, "11");
+    cmd("Hg2");
+    CU_ASSERT_STRING_EQUAL(r.data, "OK");
+    cmd("p1");                          /* one inc ebx: 0x1235 */
+    CU_ASSERT_STRING_EQUAL(r.data, "3512000000000000");
+    cmd("g");
+    CU_ASSERT_NSTRING_EQUAL(r.data + 16, "3512000000000000", 16);
+    cmd("m50000,1");
+    CU_ASSERT_STRING_EQUAL(r.data, "22");
+    cmd("qC");
+    CU_ASSERT_STRING_EQUAL(r.data, "QC2");
+
+    gdbstub_destroy(g);
+    dbg_destroy(d);
+    h_destroy(&h);
+    h_destroy(&h2);
+}
+
 UNIT_SUITE(gdb_packet)
 {
     CU_pSuite s = CU_add_suite("gdb_packet", NULL, NULL);
     UNIT_TEST(s, test_rx);
     UNIT_TEST(s, test_frame_and_hex);
     UNIT_TEST(s, test_commands);
+    UNIT_TEST(s, test_smp);
 }
