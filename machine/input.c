@@ -99,7 +99,27 @@ const char *const input_requests[] = {
     "shutdown poweroff", "shutdown reboot", NULL,
 };
 
-/* "!REQUEST" after the icount: one of input_requests. */
+/* Requests naming a domain: "pause DOMID" (xl pause), "unpause DOMID". */
+static const char *const domain_requests[] = { "pause ", "unpause ", NULL };
+
+static bool domain_request_ok(const char *p, size_t n)
+{
+    for (unsigned i = 0; domain_requests[i]; i++) {
+        size_t k = strlen(domain_requests[i]);
+        unsigned long id = 0;
+        size_t j;
+
+        if (n <= k || strncmp(p, domain_requests[i], k) != 0 || n - k > 5)
+            continue;
+        for (j = k; j < n && p[j] >= '0' && p[j] <= '9'; j++)
+            id = id * 10 + (unsigned long)(p[j] - '0');
+        if (j == n && id <= 0xffff)
+            return true;
+    }
+    return false;
+}
+
+/* "!REQUEST" after the icount: one of input_requests, or a domain's. */
 static bool replay_request(struct input *in, const char *p)
 {
     size_t n = strcspn(p, "\n"), i;
@@ -108,10 +128,12 @@ static bool replay_request(struct input *in, const char *p)
         if (strlen(input_requests[i]) == n &&
             strncmp(input_requests[i], p, n) == 0)
             break;
-    if (!input_requests[i])
-        return replay_fail(in, "unknown request (shutdown poweroff or "
-                               "shutdown reboot)");
-    memcpy(in->next, input_requests[i], n + 1);
+    if (!input_requests[i] && !domain_request_ok(p, n))
+        return replay_fail(in, "unknown request (shutdown poweroff, "
+                               "shutdown reboot, pause DOMID or "
+                               "unpause DOMID)");
+    memcpy(in->next, p, n);
+    in->next[n] = '\0';
     in->next_len = n;
     in->next_is_request = true;
     return true;
@@ -226,8 +248,8 @@ static void record(struct input *in, uint64_t icount, const uint8_t *buf,
     fflush(in->log);
 }
 
-static void record_request(struct input *in, uint64_t icount,
-                           const char *req)
+void input_record_request(struct input *in, uint64_t icount,
+                          const char *req)
 {
     if (!in->log)
         return;
@@ -304,7 +326,7 @@ void input_poll(struct input *in, uint64_t icount,
     }
     if (signals && !signal_done) {
         signal_done = 1;
-        record_request(in, icount, input_requests[0]);
+        input_record_request(in, icount, input_requests[0]);
         sink->request(sink->opaque, input_requests[0]);
     }
     if (in->fd >= 0 && !in->escape && !in->monitor_request)

@@ -19,8 +19,9 @@
  *
  * Event file format (what --record-input writes and --input reads): one
  * event a line, "ICOUNT HEXBYTES" (console input, e.g. "1200345 68690a")
- * or "ICOUNT !REQUEST" (e.g. "5000000 !shutdown poweroff"); '#' lines
- * are comments.  Events are in icount order.
+ * or "ICOUNT !REQUEST" (e.g. "5000000 !shutdown poweroff", "!shutdown
+ * reboot", "!pause 2", "!unpause 2": xl pause / unpause of a domain);
+ * '#' lines are comments.  Events are in icount order.
  */
 #ifndef XENEMU_MACHINE_INPUT_H
 #define XENEMU_MACHINE_INPUT_H
@@ -70,6 +71,10 @@ void input_close(struct input *in);
 bool input_active(const struct input *in);
 /* The icount of the next replayed event, UINT64_MAX if none. */
 uint64_t input_next_icount(const struct input *in);
+/* Log a request made at icount by another source (the monitor's pause
+ * and unpause) with the live events, so that --input replays it. */
+void input_record_request(struct input *in, uint64_t icount,
+                          const char *req);
 /* At a slice boundary at icount: deliver what is due. */
 void input_poll(struct input *in, uint64_t icount,
                 const struct input_sink *sink);

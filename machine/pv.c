@@ -244,6 +244,8 @@ static int build_domain(struct pvm *m, struct pv_dom *pd)
 /* The debugger sees Xen and every vCPU of every domain ("dDvV"); the
  * first domain's kernel gives the symbols.  A restart detaches the
  * machine before the old vCPUs go and attaches it again after. */
+static int debugger_request(void *opaque, const char *req);
+
 static void attach_debugger(struct pvm *m, struct dbg *dbg)
 {
     char vname[32];
@@ -255,6 +257,8 @@ static void attach_debugger(struct pvm *m, struct dbg *dbg)
         return;
     m->dbg = dbg;
     dbg_machine_begin(dbg, "pv", &m->x);
+    dbg->request = debugger_request;
+    dbg->request_opaque = m;
     for (i = 0; i < m->nr_dom; i++) {
         struct domain *d = m->dom[i].d;
         for (j = 0; d && j < d->max_vcpus; j++) {
@@ -543,18 +547,63 @@ static void deliver_input(void *opaque, const uint8_t *buf, size_t n)
                 n);
 }
 
-/* "shutdown poweroff" & co.: what xl shutdown does, through the store,
- * to every domain still running. */
-static void deliver_request(void *opaque, const char *req)
+/* xl pause / unpause DOMID: 0 or a negative Xen errno. */
+static int pause_request(struct pvm *m, const char *arg, bool pause)
 {
-    struct pvm *m = opaque;
+    unsigned long id = strtoul(arg, NULL, 10);
     unsigned i;
 
+    for (i = 0; i < m->nr_dom; i++) {
+        struct pv_dom *pd = &m->dom[i];
+        if (pd->domid != id || pd->ended || !pd->d)
+            continue;
+        return pause ? domain_pause_by_systemcontroller(pd->d)
+                     : domain_unpause_by_systemcontroller(pd->d);
+    }
+    return -XEN_ESRCH;
+}
+
+/* An input request: "shutdown poweroff" & co. (what xl shutdown does,
+ * through the store, to every domain still running), "pause DOMID",
+ * "unpause DOMID".  0 or a negative Xen errno. */
+static int machine_request(struct pvm *m, const char *req)
+{
+    unsigned i;
+
+    if (strncmp(req, "pause ", 6) == 0)
+        return pause_request(m, req + 6, true);
+    if (strncmp(req, "unpause ", 8) == 0)
+        return pause_request(m, req + 8, false);
     if (strncmp(req, "shutdown ", 9) != 0)
-        return;
+        return -XEN_EINVAL;
     for (i = 0; i < m->nr_dom; i++)
         if (!m->dom[i].ended)
             xs_toolstack_shutdown(m->xs, m->dom[i].domid, req + 9);
+    return 0;
+}
+
+static void deliver_request(void *opaque, const char *req)
+{
+    int rc = machine_request(opaque, req);
+
+    if (rc)
+        xe_warn("input request '%s' failed: %s", req,
+                rc == -XEN_ESRCH ? "no such domain running"
+                : rc == -XEN_EINVAL ? "not paused (-EINVAL)"
+                : "paused 255 times already (-EOVERFLOW)");
+}
+
+/* The monitor's requests: applied now and logged (--record-input) at the
+ * input clock, the first domain's vCPU 0 instruction count. */
+static int debugger_request(void *opaque, const char *req)
+{
+    struct pvm *m = opaque;
+    int rc = machine_request(m, req);
+
+    if (rc == 0 && m->input_ready && !m->dom[0].ended)
+        input_record_request(&m->input, m->dom[0].d->vcpu[0]->cpu.icount,
+                             req);
+    return rc;
 }
 
 /* Apply f to every vCPU of every domain still running. */
@@ -740,7 +789,8 @@ static int run_pcpu(struct pvm *m, unsigned p, uint64_t end,
             local = tsc;
         sync_tsc(v, local);
         pv_return_to_guest(v);
-        if (v->d->state != DOM_RUNNING || v->blocked || !v->online)
+        if (v->d->state != DOM_RUNNING || v->blocked || !v->online ||
+            domain_paused(v->d))
             continue;
         if (debugger_quit(m))
             return XE_EXIT_TIMEOUT;

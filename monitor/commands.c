@@ -91,6 +91,13 @@ const struct mon_cmd mon_commands[] = {
       "Show the instructions each vCPU retired." },
     { { "vcpu", "cpu thread" }, cmd_vcpu, "vcpu [N | NAME]",
       "List the vCPUs, or choose the one commands act on." },
+    { { "pause", NULL }, cmd_pause, "pause DOMID",
+      "Pause a domain, as xl pause: its vCPUs stop (running and runnable\n"
+      "ones are offline, blocked ones stay blocked); its timers and the\n"
+      "other domains go on.  Pauses count; logged by --record-input." },
+    { { "unpause", NULL }, cmd_unpause, "unpause DOMID",
+      "Undo one pause, as xl unpause: at the last one the vCPUs run\n"
+      "again.  A domain that is not paused: Xen's -EINVAL." },
     { { "quit", "q exit" }, cmd_quit, "quit",
       "End the run.\n"
       "The exit status is 8, or at the end of a run the guest's." },

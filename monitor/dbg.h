@@ -100,6 +100,11 @@ struct dbg {
     /* The machine. */
     const char *machine;            /* "pv", "bare"; NULL: none yet */
     struct xen *x;                  /* PV */
+    /* Requests to the machine ("pause 2", as an input event): 0, or a
+     * negative Xen errno (-XEN_ESRCH: no such domain running); NULL:
+     * the machine takes none. */
+    int (*request)(void *opaque, const char *req);
+    void *request_opaque;
     struct dbg_vcpu *vcpu[DBG_MAX_VCPUS];
     unsigned nvcpus;
     unsigned cur;                   /* the vCPU commands act on */

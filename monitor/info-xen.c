@@ -2,6 +2,7 @@
  * vcpus, sched, time, and info symbols.  Every domain of the machine is
  * shown, so these work unchanged when there are several. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "monitor/describe.h"
 #include "monitor/hcdecode.h"
@@ -232,6 +233,8 @@ int info_domains(struct monitor *m, const char *args)
         fprintf(m->out, "d%u %s: %s PV (%s), %s", d->domid, d->name,
                 d->abi->is64 ? "64-bit" : "32-bit PAE", d->abi->guest_type,
                 state_names[d->state]);
+        if (d->state == DOM_RUNNING && domain_paused(d))
+            fprintf(m->out, ", paused (count %u)", d->controller_pause_count);
         if (d->state != DOM_RUNNING)
             fprintf(m->out, " (%s)", d->shutdown_reason <
                     ARRAY_SIZE(reason_names) ? reason_names[d->shutdown_reason]
@@ -250,6 +253,53 @@ int info_domains(struct monitor *m, const char *args)
     return MON_OK;
 }
 
+/* ---- pause and unpause (xl pause / unpause) ---------------------------------- */
+
+static int pause_command(struct monitor *m, const char *cmd, const char *args)
+{
+    char req[32], *end;
+    unsigned long id = strtoul(args, &end, 0);
+    int rc;
+
+    if (!need_xen(m, cmd))
+        return MON_ERROR;
+    while (*end == ' ')
+        end++;
+    if (!*args || *end || id > 0xffff) {
+        mon_error(m, cmd, "usage: %s DOMID", cmd);
+        return MON_ERROR;
+    }
+    if (!m->d->request) {
+        mon_error(m, cmd, "this machine takes no requests");
+        return MON_ERROR;
+    }
+    snprintf(req, sizeof(req), "%s %lu", cmd, id);
+    rc = m->d->request(m->d->request_opaque, req);
+    if (rc == -XEN_ESRCH)
+        mon_error(m, cmd, "no domain %lu is running", id);
+    else if (rc == -XEN_EINVAL)
+        mon_error(m, cmd, "domain %lu is not paused (-EINVAL)", id);
+    else if (rc)
+        mon_error(m, cmd, "domain %lu is paused 255 times already "
+                  "(-EOVERFLOW)", id);
+    else
+        fprintf(m->out, "d%lu %s (pause count %u)\n", id,
+                domain_paused(xen_domain(m->d->x, (uint16_t)id))
+                ? "paused" : "running",
+                xen_domain(m->d->x, (uint16_t)id)->controller_pause_count);
+    return rc ? MON_ERROR : MON_OK;
+}
+
+int cmd_pause(struct monitor *m, const char *args)
+{
+    return pause_command(m, "pause", args);
+}
+
+int cmd_unpause(struct monitor *m, const char *args)
+{
+    return pause_command(m, "unpause", args);
+}
+
 int info_vcpus(struct monitor *m, const char *args)
 {
     char where[160], place[24];
@@ -261,7 +311,8 @@ int info_vcpus(struct monitor *m, const char *args)
         fprintf(m->out, "%c %s: %s, %s, at %s, %llu instructions\n",
                 i == m->d->cur ? '*' : ' ', dv->name,
                 !v ? "running" : v->d->state != DOM_RUNNING ? "domain ended"
-                : !v->online ? "down" : v->blocked
+                : !v->online ? "down" : domain_paused(v->d)
+                ? (v->blocked ? "paused, blocked" : "paused") : v->blocked
                 ? (v->polling ? "polling" : "blocked") : "runnable",
                 place_name(dbg_place(dv), place, sizeof(place)),
                 mon_addr(m, dbg_pc(dv), where, sizeof(where)),

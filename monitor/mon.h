@@ -70,6 +70,8 @@ int cmd_next(struct monitor *m, const char *args);
 int cmd_until(struct monitor *m, const char *args);
 int cmd_quit(struct monitor *m, const char *args);
 int cmd_icount(struct monitor *m, const char *args);
+int cmd_pause(struct monitor *m, const char *args);
+int cmd_unpause(struct monitor *m, const char *args);
 int cmd_vcpu(struct monitor *m, const char *args);
 int cmd_print(struct monitor *m, const char *args);
 int cmd_symbols(struct monitor *m, const char *args);

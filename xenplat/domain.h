@@ -142,6 +142,10 @@ struct domain {
     unsigned watchdog_inuse;       /* bit n: timer n allocated */
 
     struct csched_dom sched_dom;   /* weight and cap (sched-credit.h) */
+    /* xl pause / unpause (XEN_DOMCTL_pausedomain): while non-zero no
+     * vCPU of the domain runs.  0 at the start: xenemu's toolstack has
+     * made libxl's first unpause already. */
+    unsigned controller_pause_count;
     struct evtchn_domain evtchn;   /* evtchn.h */
     struct grant_table gt;         /* grant-table.h */
 
@@ -164,6 +168,10 @@ struct domain {
 };
 
 static inline bool is_pv32(const struct domain *d) { return !d->abi->is64; }
+static inline bool domain_paused(const struct domain *d)
+{
+    return d->controller_pause_count != 0;
+}
 
 struct domain *domain_create(struct xen *x, uint16_t domid, const char *name,
                              bool is64, unsigned max_vcpus);

@@ -52,6 +52,11 @@ void vcpu_unblock(struct vcpu *v)
     XEN_OBSERVE(v, .kind = XO_WAKE);
     if (!v->online || v->d->state != DOM_RUNNING)
         return;
+    if (domain_paused(v->d)) {
+        /* vcpu_wake() of a vCPU that may not run: out of blocked. */
+        vtime_set_runstate(v, RUNSTATE_offline);
+        return;
+    }
     if (s) {
         /* Runnable; the scheduler decides when it runs (sched_switch_in).
          * Its context is reloaded now: load_segments() may send it to
@@ -96,7 +101,7 @@ int sched_domain_add(struct domain *d, uint64_t affinity)
         v->sched_unit.affinity = affinity;
         if (csched_add(s, &v->sched_unit))
             return -1;
-        if (v->online && !v->blocked) {
+        if (v->online && !v->blocked && !domain_paused(d)) {
             /* Runnable until the scheduler gives it a pCPU. */
             sched_switch_out(v);
             csched_wake(s, &v->sched_unit, vtime_now(v));
@@ -116,6 +121,69 @@ void sched_domain_remove(struct domain *d)
                 vtime_set_runstate(d->vcpu[i], RUNSTATE_offline);
             csched_remove(s, &d->vcpu[i]->sched_unit);
         }
+}
+
+/* ---- pause by the system controller ---------------------------------------------- */
+
+#define CONTROLLER_PAUSE_MAX 255
+
+/* vcpu_sleep_nosync() once the domain is paused: a running or runnable
+ * vCPU stops and is offline; a blocked or down one stays as it is. */
+static void pause_vcpu(struct vcpu *v)
+{
+    int rs = v->vtime.runstate;
+
+    if (rs != RUNSTATE_running && rs != RUNSTATE_runnable)
+        return;
+    vtime_set_runstate(v, RUNSTATE_offline);
+    vtime_periodic_stop(v);
+    v->cpu.stop_request = true;
+    if (v->d->x->sched)
+        csched_sleep(v->d->x->sched, &v->sched_unit, vtime_now(v));
+}
+
+/* vcpu_wake() at the last unpause: an awake vCPU runs again (runnable
+ * for the scheduler, or at once without one). */
+static void unpause_vcpu(struct vcpu *v)
+{
+    struct csched *s = v->d->x->sched;
+
+    if (!v->online || v->blocked || v->vtime.runstate != RUNSTATE_offline)
+        return;
+    if (s) {
+        vtime_set_runstate(v, RUNSTATE_runnable);
+        csched_wake(s, &v->sched_unit, vtime_now(v));
+        return;
+    }
+    sched_switch_in(v);
+}
+
+int domain_pause_by_systemcontroller(struct domain *d)
+{
+    unsigned i;
+
+    if (d->controller_pause_count + 1 > CONTROLLER_PAUSE_MAX)
+        return -XEN_EOVERFLOW;
+    if (d->controller_pause_count++ || d->state != DOM_RUNNING)
+        return 0;
+    for (i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            pause_vcpu(d->vcpu[i]);
+    return 0;
+}
+
+int domain_unpause_by_systemcontroller(struct domain *d)
+{
+    unsigned i;
+
+    if (d->controller_pause_count == 0)
+        return -XEN_EINVAL;
+    if (--d->controller_pause_count || d->state != DOM_RUNNING)
+        return 0;
+    for (i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            unpause_vcpu(d->vcpu[i]);
+    return 0;
 }
 
 void vcpu_kick(struct vcpu *v)

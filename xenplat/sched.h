@@ -30,6 +30,12 @@ void sched_switch_out(struct vcpu *v);
  * awake) / out of it.  0 or -1 (memory). */
 int sched_domain_add(struct domain *d, uint64_t affinity);
 void sched_domain_remove(struct domain *d);
+/* xl pause / unpause: Xen's domain_(un)pause_by_systemcontroller.  A
+ * pause stops every vCPU (running or runnable ones go offline, blocked
+ * ones stay blocked); the last unpause makes the awake ones runnable.
+ * 0, -XEN_EOVERFLOW (255 pauses already) or -XEN_EINVAL (not paused). */
+int domain_pause_by_systemcontroller(struct domain *d);
+int domain_unpause_by_systemcontroller(struct domain *d);
 /* vcpu_kick(): wake it, and make a running one look at its events. */
 void vcpu_kick(struct vcpu *v);
 

@@ -4,7 +4,8 @@
  * of its runstate times), then prints the share of them it was running
  * (VCPUOP_get_runstate_info), in tenths of a percent.  Alone it gets all
  * of its pCPU (spin64); tests/cli/run-all runs one capped at 25% beside
- * an uncapped one on one pCPU.  (Weights are measured after a warm-up by
+ * an uncapped one on one pCPU, and one paused for a while beside
+ * another (the offline share, printed when there is one).  (Weights are measured after a warm-up by
  * share.c.)
  */
 #include "pvrt.h"
@@ -34,5 +35,9 @@ int main(void)
     since = rs.entry > t ? rs.entry : t;
     printf("spin: running %lu permille of %u ms\n",
            (unsigned long)((rs.time[0] - (now - since)) * 1000 / t), SPIN_MS);
+    /* Offline: paused by the toolstack (xl pause; tests/cli/run-all). */
+    if (rs.time[3])
+        printf("spin: offline %lu permille\n",
+               (unsigned long)(rs.time[3] * 1000 / t));
     return 0;
 }
