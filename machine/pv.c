@@ -875,6 +875,16 @@ static int run_limit_reached(struct pvm *m, const struct run_limits *lim)
     return -1;
 }
 
+static bool any_domain_paused(const struct pvm *m)
+{
+    unsigned i;
+
+    for (i = 0; i < m->nr_dom; i++)
+        if (m->dom[i].d && domain_paused(m->dom[i].d))
+            return true;
+    return false;
+}
+
 /* Run until every domain has ended or the run must end: the status. */
 static int pv_loop(struct pvm *m, const struct run_limits *lim)
 {
@@ -897,6 +907,19 @@ static int pv_loop(struct pvm *m, const struct run_limits *lim)
             return status;
         if (!machine_busy(m, tsc_to_ns(&m->x, m->now))) {
             if (!idle(m)) {
+                if (any_domain_paused(m)) {
+                    /* Only the monitor or gdb can unpause: stop for it. */
+                    if (m->dbg) {
+                        dbg_request_stop(m->dbg, DBG_STOP_USER,
+                                         "nothing can run: every vCPU is "
+                                         "paused or blocked (unpause DOMID)");
+                        if (m->dbg->pending)
+                            continue;
+                    }
+                    xe_error("every vCPU is paused or blocked and nothing "
+                             "can unpause them");
+                    return XE_EXIT_TIMEOUT;
+                }
                 xe_error("every vCPU is blocked with no timer and no event "
                          "source: nothing can wake them up");
                 return XE_EXIT_CRASH;

@@ -7,6 +7,7 @@
 #include "monitor/describe.h"
 #include "monitor/hcdecode.h"
 #include "monitor/mon.h"
+#include "xenplat/sched-credit.h"
 #include "xenplat/guest.h"
 #include "xenplat/hypercall.h"
 
@@ -334,6 +335,42 @@ static void deadline(struct monitor *m, const char *what, uint64_t t,
                 (ull)(t >= now ? t - now : now - t));
 }
 
+/* The credit scheduler's view: pCPUs, what each runs, and per vCPU its
+ * domain's weight and cap, priority and credit. */
+static void info_sched_pcpus(struct monitor *m, const struct xen *x)
+{
+    static const char *const pri_names[3] = { "over", "under", "boost" };
+    const struct csched *s = x->sched;
+
+    if (!s) {
+        fprintf(m->out, "no scheduler: the vCPUs take turns\n");
+        return;
+    }
+    fprintf(m->out, "credit scheduler: %u physical CPU%s, %llu ms slice, "
+            "accounting every %llu ms\n", s->nr_pcpus,
+            s->nr_pcpus == 1 ? "" : "s", (ull)(CSCHED_TSLICE_NS / 1000000),
+            (ull)(CSCHED_ACCT_NS / 1000000));
+    for (unsigned p = 0; p < s->nr_pcpus; p++) {
+        const struct csched_unit *u = s->pcpu[p].curr;
+        const struct vcpu *v = u ? u->owner : NULL;
+        fprintf(m->out, "  pcpu%u: ", p);
+        if (v)
+            fprintf(m->out, "d%uv%u\n", v->d->domid, v->id);
+        else
+            fprintf(m->out, "idle\n");
+    }
+    for (unsigned i = 0; i < s->nr_units; i++) {
+        const struct csched_unit *u = s->unit[i];
+        const struct vcpu *v = u->owner;
+        fprintf(m->out, "  d%uv%u: weight %u, cap %u%%, %s, credit %d%s%s\n",
+                v->d->domid, v->id, u->dom->weight, u->dom->cap,
+                u->pri >= CSCHED_PRI_OVER && u->pri <= CSCHED_PRI_BOOST
+                    ? pri_names[u->pri - CSCHED_PRI_OVER] : "?",
+                u->credit, u->parked ? ", parked by its cap" : "",
+                u->runnable ? "" : ", not runnable");
+    }
+}
+
 int info_sched(struct monitor *m, const char *args)
 {
     static const char *const rs_names[4] = {
@@ -344,8 +381,7 @@ int info_sched(struct monitor *m, const char *args)
     (void)args;
     if (!x)
         return MON_ERROR;
-    fprintf(m->out, "one physical CPU; the runnable vCPUs take turns "
-            "(today: one domain, its vCPU 0)\n");
+    info_sched_pcpus(m, x);
     for (unsigned i = 0; i < m->d->nvcpus; i++) {
         struct vcpu *v = m->d->vcpu[i]->v;
         uint64_t rs[6], now = vtime_now(v);
