@@ -11,15 +11,6 @@
  */
 #include "pvrt.h"
 
-#ifdef __x86_64__
-#define SI_PT_BASE 88
-#define SI_MFN_LIST 104
-#define CTX_SIZE 5168
-#else
-#define SI_PT_BASE 60
-#define SI_MFN_LIST 68
-#define CTX_SIZE 2800
-#endif
 #define VGCF_I387_VALID 1u
 #define VGCF_in_kernel 4u
 
@@ -34,16 +25,10 @@ struct seen {
     volatile unsigned done;
 };
 
-static unsigned long *p2m;
-static uint8_t ctx[CTX_SIZE] __attribute__((aligned(16)));
+static uint8_t ctx[PV_VCPU_CONTEXT_SIZE] __attribute__((aligned(16)));
 static uint8_t ap_stack[4][4096] __attribute__((aligned(16)));
 static struct seen seen[4];
 static volatile unsigned ap_id;
-
-static unsigned long si(unsigned off)
-{
-    return *(unsigned long *)((char *)pv_start_info + off);
-}
 
 static long vcpu_op(unsigned cmd, unsigned id, void *arg)
 {
@@ -79,11 +64,6 @@ void ap_main(void)
         ;
 }
 
-static void put_ulong(unsigned off, unsigned long v)
-{
-    *(unsigned long *)(ctx + off) = v;
-}
-
 static void put16(unsigned off, uint16_t v)
 {
     *(uint16_t *)(ctx + off) = v;
@@ -99,38 +79,10 @@ static void put64(unsigned off, uint64_t v)
     *(uint64_t *)(ctx + off) = v;
 }
 
-/* Kernel mode, Xen's flat selectors, vCPU 0's page tables, ap_main on
- * the vCPU's own stack. */
 static void build_context(unsigned id, unsigned long flags)
 {
-    unsigned long top = (unsigned long)(ap_stack[id] + sizeof(ap_stack[id]));
-    unsigned long pt = p2m[si(SI_PT_BASE) >> 12];
-    unsigned long rip = (unsigned long)ap_main;
-
-    for (unsigned i = 0; i < sizeof(ctx); i++)
-        ctx[i] = 0;
-    put_ulong(512, flags);
-#ifdef __x86_64__
-    put_ulong(520 + 128, rip);
-    put16(520 + 136, 0xe033);                    /* cs */
-    put_ulong(520 + 144, 0x200);                 /* rflags */
-    put_ulong(520 + 152, top - 8);               /* rsp */
-    put16(520 + 160, 0xe02b);                    /* ss */
-    put_ulong(4968, 0xe02b);                     /* kernel_ss */
-    put_ulong(4976, top);                        /* kernel_sp */
-    put_ulong(4984 + 3 * 8, pt << 12);           /* ctrlreg[3] */
-#else
-    put_ulong(516 + 32, rip);
-    put16(516 + 36, 0xe019);                     /* cs */
-    put_ulong(516 + 40, 0x200);                  /* eflags */
-    put_ulong(516 + 44, top - 4);                /* esp */
-    put16(516 + 48, 0xe021);                     /* ss */
-    put16(516 + 52, 0xe021);                     /* es */
-    put16(516 + 56, 0xe021);                     /* ds */
-    put_ulong(2708, 0xe021);                     /* kernel_ss */
-    put_ulong(2712, top);                        /* kernel_sp */
-    put_ulong(2716 + 3 * 4, (pt << 12) | (pt >> 20));    /* ctrlreg[3] */
-#endif
+    pv_vcpu_context(ctx, flags, (unsigned long)ap_main,
+                    (unsigned long)(ap_stack[id] + sizeof(ap_stack[id])));
 }
 
 /* fpu_ctxt: FCW 0x027f (53-bit precision), TOP 7 with ST(0) = 1.0 (R7
@@ -186,7 +138,6 @@ int main(void)
 
     read_fpu(&seen[0]);
     report("vCPU 0", &seen[0]);
-    p2m = (unsigned long *)si(SI_MFN_LIST);
     r = vcpu_op(VCPUOP_is_up, 1, 0);
     if (r == -2) {
         printf("one vCPU: is_up(1) %ld\n", r);

@@ -17,14 +17,10 @@
 #define ROUND_TRIPS 50
 #ifdef __x86_64__
 #define SI_SHARED_INFO 40
-#define SI_PT_BASE 88
 #define SI_MFN_LIST 104
-#define CTX_SIZE 5168
 #else
 #define SI_SHARED_INFO 36
-#define SI_PT_BASE 60
 #define SI_MFN_LIST 68
-#define CTX_SIZE 2800
 #endif
 #define SH_EVTCHN_PENDING 2048
 /* An address in Xen's range: copies from it fault. */
@@ -49,7 +45,7 @@ enum {
 static unsigned long *p2m;
 static volatile uint8_t *shinfo;
 static uint8_t shinfo_page[4096] __attribute__((aligned(4096)));
-static uint8_t ctx[CTX_SIZE] __attribute__((aligned(16)));
+static uint8_t ctx[PV_VCPU_CONTEXT_SIZE] __attribute__((aligned(16)));
 static uint8_t ap_stack[8192] __attribute__((aligned(16)));
 /* Two pages the test maps at one address in turn. */
 static volatile uint32_t page_a[1024] __attribute__((aligned(4096)));
@@ -182,47 +178,10 @@ void ap_main(void)
 
 /* ---- vCPU 0 ---------------------------------------------------------------- */
 
-static void put_ulong(unsigned off, unsigned long v)
-{
-    *(unsigned long *)(ctx + off) = v;
-}
-
-static void put16(unsigned off, uint16_t v)
-{
-    *(uint16_t *)(ctx + off) = v;
-}
-
-/* The secondary's vcpu_guest_context: kernel mode, Xen's flat
- * selectors, vCPU 0's page tables, ap_main on its own stack. */
 static void build_context(unsigned long rip)
 {
-    unsigned long top = (unsigned long)(ap_stack + sizeof(ap_stack));
-    unsigned long pt = p2m[si(SI_PT_BASE) >> 12];
-
-    for (unsigned i = 0; i < sizeof(ctx); i++)
-        ctx[i] = 0;
-#ifdef __x86_64__
-    put_ulong(512, 1u << 2);                     /* VGCF_in_kernel */
-    put_ulong(520 + 128, rip);
-    put16(520 + 136, 0xe033);                    /* cs */
-    put_ulong(520 + 144, 0x200);                 /* rflags */
-    put_ulong(520 + 152, top - 8);               /* rsp */
-    put16(520 + 160, 0xe02b);                    /* ss */
-    put_ulong(4968, 0xe02b);                     /* kernel_ss */
-    put_ulong(4976, top);                        /* kernel_sp */
-    put_ulong(4984 + 3 * 8, pt << 12);           /* ctrlreg[3] */
-#else
-    put_ulong(516 + 32, rip);
-    put16(516 + 36, 0xe019);                     /* cs */
-    put_ulong(516 + 40, 0x200);                  /* eflags */
-    put_ulong(516 + 44, top - 4);                /* esp */
-    put16(516 + 48, 0xe021);                     /* ss */
-    put16(516 + 52, 0xe021);                     /* es */
-    put16(516 + 56, 0xe021);                     /* ds */
-    put_ulong(2708, 0xe021);                     /* kernel_ss */
-    put_ulong(2712, top);                        /* kernel_sp */
-    put_ulong(2716 + 3 * 4, (pt << 12) | (pt >> 20));    /* ctrlreg[3] */
-#endif
+    pv_vcpu_context(ctx, 1u << 2 /* VGCF_in_kernel */, rip,
+                    (unsigned long)(ap_stack + sizeof(ap_stack)));
 }
 
 static void bring_up(void)

@@ -38,6 +38,18 @@ long pv_hypercall(unsigned nr, unsigned long a1, unsigned long a2,
 /* start_info as Xen passed it in rsi/esi. */
 extern void *pv_start_info;
 
+/* vcpu_guest_context for VCPUOP_initialise: its size in this ABI, and a
+ * secondary vCPU in kernel mode on Xen's flat selectors with vCPU 0's
+ * page tables, starting at rip on the stack below stack_top (the rest
+ * zero; flags as VGCF_*). */
+#ifdef __x86_64__
+#define PV_VCPU_CONTEXT_SIZE 5168
+#else
+#define PV_VCPU_CONTEXT_SIZE 2800
+#endif
+void pv_vcpu_context(uint8_t *ctx, unsigned long flags, unsigned long rip,
+                     unsigned long stack_top);
+
 /* Shut the domain down with a SCHEDOP_shutdown reason. */
 RT_NORETURN void pv_shutdown(unsigned reason);
 
