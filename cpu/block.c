@@ -174,6 +174,9 @@ struct block *block_insert(struct cpu *c, uint64_t pa, unsigned dmode,
     b->n = (uint16_t)n;
     b->bytes = (uint16_t)bytes;
     b->chain = chain;
+    b->hits = 0;
+    b->jit_entry = NULL;
+    b->jit_chain = NULL;
     memcpy(b->insns, insns, n * sizeof(struct insn));
     unsigned h = hash_pa(pa, dmode);
     b->hnext = bc->by_pa[h];

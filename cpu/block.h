@@ -15,6 +15,9 @@ struct block {
                                 in 64-bit mode, where jumps are followed) */
     uint8_t dmode;
     bool chain;              /* ends in a near branch or runs off its end */
+    uint32_t hits;           /* entries while interpreted (jit.h) */
+    void *jit_entry;         /* compiled code: jit_entry_fn, or NULL */
+    void *jit_chain;         /* where chained compiled code enters */
     struct insn insns[];
 };
 

@@ -334,6 +334,10 @@ struct cpu_priv {
     /* System architecture (except.c, debug.c, cpuid.c). */
     const struct cpu_model *model;  /* NULL: the default (AMD) */
     bool event_taken;          /* an event was delivered during the insn */
+    /* The JIT (jit.h): its code buffer, or NULL when it is off; a block
+     * is compiled when it has been entered jit_threshold times. */
+    struct jit_state *jit;
+    uint32_t jit_threshold;
 };
 
 /* Make c->icount exact in the middle of a block: before anything outside

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpu/cpu-priv.h"
+#include "cpu/jit.h"
 #include "cpu/block.h"
 
 static void set_mode(struct cpu *c);
@@ -22,8 +23,28 @@ int cpu_init(struct cpu *c, struct mem *m)
         return -1;
     }
     mem_register_tlb(m, &c->tlb);
+    cpu_set_jit(c, CPU_JIT_THRESHOLD);
     cpu_reset(c);
     return 0;
+}
+
+void cpu_set_jit(struct cpu *c, unsigned threshold)
+{
+    struct cpu_priv *p = c->priv;
+
+    if (threshold && !p->jit && !jit_init(c))
+        threshold = 0;
+    if (!threshold && p->jit) {
+        block_cache_flush(c);       /* no block may keep code */
+        p->stop_block = 0;
+        jit_destroy(c);
+    }
+    p->jit_threshold = threshold;
+}
+
+unsigned cpu_jit_threshold(const struct cpu *c)
+{
+    return c->priv->jit_threshold;
 }
 
 void cpu_destroy(struct cpu *c)
@@ -32,6 +53,7 @@ void cpu_destroy(struct cpu *c)
         return;
     mem_unregister_tlb(c->mem, &c->tlb);
     block_cache_destroy(c);
+    jit_destroy(c);
     free(c->priv);
     c->priv = NULL;
 }

@@ -296,6 +296,14 @@ int cpu_init(struct cpu *c, struct mem *m);
 void cpu_destroy(struct cpu *c);
 void cpu_reset(struct cpu *c);
 
+/* The JIT (x86-64 hosts): a 64-bit-mode block is compiled to host code
+ * once entered threshold times; 0 turns it off (the default threshold
+ * is CPU_JIT_THRESHOLD where there is a back end, else 0).  A run is the
+ * same instruction for instruction either way. */
+#define CPU_JIT_THRESHOLD 16
+void cpu_set_jit(struct cpu *c, unsigned threshold);
+unsigned cpu_jit_threshold(const struct cpu *c);
+
 /* Run until budget instructions have retired or something stops it. */
 enum cpu_stop cpu_run(struct cpu *c, uint64_t budget);
 

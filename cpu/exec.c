@@ -8,6 +8,7 @@
 #include "cpu/cpu-priv.h"
 #include "cpu/block.h"
 #include "cpu/ops-hot.h"
+#include "cpu/jit.h"
 
 static unsigned decode_mode(const struct cpu *c)
 {
@@ -405,6 +406,21 @@ static struct block *first_block(struct cpu *c, unsigned dmode,
  * change the mode, the translation or the interrupt state ends its block
  * with stop_block or is not a plain branch, so the chain stops there.
  */
+/* A 64-bit block the interpreter should leave to compiled code: it has
+ * some, or has been entered often enough to get some. */
+static inline bool jit_wanted(struct cpu_priv *p, struct block *b)
+{
+    return b->jit_entry || b->hits + 1 >= p->jit_threshold;
+}
+
+/* Count an entry into b; true when b has compiled code to run. */
+static inline bool jit_ready(struct cpu *c, struct block *b)
+{
+    if (b->jit_entry)
+        return true;
+    return ++b->hits >= c->priv->jit_threshold && jit_compile(c, b);
+}
+
 #if defined(__GNUC__) && !defined(__clang__)
 /* Keep one dispatch jump per form: merged tails would share one indirect
  * branch, which predicts worse. */
@@ -424,7 +440,7 @@ static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
                            before anything that may fault, call out or
                            leave the run, reloaded after a handler */
     const struct insn *i, *end;
-    bool branched;
+    bool branched, may_chain;
 
     if (!b) {
         run_uncached(c, dmode);
@@ -486,6 +502,8 @@ static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
         c->icount = base + (uint64_t)(i - b->insns);                        \
         if (attention(c) || icount_end - c->icount < BLOCK_MAX_INSNS)       \
             break;                                                          \
+        if (unlikely(p->jit_threshold) && jit_wanted(p, e_->b))             \
+            break;                                                          \
         b = e_->b;                                                          \
         i = b->insns;                                                       \
         end = i + b->n;                                                     \
@@ -532,6 +550,15 @@ static DISPATCH_ATTR void run_blocks(struct cpu *c, uint64_t icount_end)
     } while (0)
 
 enter:
+#ifdef CONFIG_JIT
+    if (unlikely(p->jit_threshold) && dmode == DMODE_64 &&
+        jit_ready(c, b)) {
+        may_chain = ((jit_entry_fn)b->jit_entry)(c, icount_end);
+        p->run_first = NULL;
+        p->cur_block = NULL;
+        goto next;
+    }
+#endif
     rip = c->rip;
     branched = false;
     i = b->insns;
@@ -568,12 +595,16 @@ done:
     c->icount = base + (i == end ? b->n : (uint64_t)(i - b->insns));
     p->run_first = NULL;
     p->cur_block = NULL;
+    may_chain = branched || b->chain;
+#ifdef CONFIG_JIT
+next:
+#endif
     if (p->stop_block) {
         bool took = p->stop_block == BLOCK_BRANCHED;
         p->stop_block = 0;
         if (!took)
             return;
-    } else if (!branched && !b->chain) {
+    } else if (!may_chain) {
         return;
     }
     if (attention(c) || icount_end - c->icount < BLOCK_MAX_INSNS)
@@ -614,6 +645,14 @@ static CPU_NOINLINE enum cpu_stop run_loop(struct cpu *c, uint64_t end)
     struct cpu_priv *p = c->priv;
 
     for (;;) {
+        if (jit_reset_due(c)) {
+            /* The code buffer is full: no block runs here, so every
+             * block (and its code) can go. */
+            block_cache_flush(c);
+            p->stop_block = 0;
+            block_cache_reap(c);
+            jit_reset(c);
+        }
         block_cache_reap(c);
         if (p->strict_stop) {
             p->strict_stop = false;
