@@ -290,6 +290,9 @@ int bare_run(const struct boot_spec *spec)
     }
     b->cpu_ready = true;
     b->cpu.strict = spec->limits.strict;
+    if (spec->limits.jit)
+        cpu_set_jit(&b->cpu, spec->limits.jit > 0 ? (unsigned)spec->limits.jit
+                                                  : 0);
     multiboot_cpu_state(&b->cpu, &boot);
     attach_debugger(b, spec);
     if (spec->limits.timeout > 0 &&

@@ -22,6 +22,8 @@ struct run_limits {
     uint64_t max_insns;     /* retired instructions; 0: no limit */
     double timeout;         /* host seconds; 0: none */
     bool strict;            /* unimplemented instruction ends the run */
+    int jit;                /* --jit: 0 the default, -1 off, N > 0 the
+                               threshold (cpu_set_jit) */
     enum clock_mode clock;
     const char *input_replay;   /* --input: console input events to replay */
     const char *input_record;   /* --record-input: where to log them */

@@ -20,7 +20,7 @@
 enum { OPT_CMDLINE = 256, OPT_TIMEOUT, OPT_MAX_INSNS, OPT_STRICT, OPT_CLOCK,
        OPT_INPUT, OPT_RECORD_INPUT, OPT_XENSTORE_DUMP,
        OPT_MACHINE, OPT_RAMDISK, OPT_MONITOR_SCRIPT, OPT_TRACE, OPT_TRACE_FILE,
-       OPT_TRACE_HASH, OPT_PCPUS, OPT_GDB };
+       OPT_TRACE_HASH, OPT_PCPUS, OPT_GDB, OPT_JIT };
 
 static const struct option long_options[] = {
     { "help",      no_argument,       NULL, 'h' },
@@ -33,6 +33,7 @@ static const struct option long_options[] = {
     { "timeout",   required_argument, NULL, OPT_TIMEOUT },
     { "max-insns", required_argument, NULL, OPT_MAX_INSNS },
     { "strict",    no_argument,       NULL, OPT_STRICT },
+    { "jit",       required_argument, NULL, OPT_JIT },
     { "clock",     required_argument, NULL, OPT_CLOCK },
     { "input",     required_argument, NULL, OPT_INPUT },
     { "record-input", required_argument, NULL, OPT_RECORD_INPUT },
@@ -104,6 +105,10 @@ static void usage(void)
 "      --strict           end the run at the first instruction xenemu does\n"
 "                           not implement, naming its address and bytes,\n"
 "                           or (PV) the first hypercall it does not implement\n"
+"      --jit=WHEN         on (default where there is a JIT back end:\n"
+"                           x86-64 hosts), off (interpret only), or N: compile\n"
+"                           a block once it has run N times; the run is the\n"
+"                           same either way, only faster\n"
 "      --clock=MODE       guest time: virtual (default; deterministic) or\n"
 "                           host\n"
 "      --input=FILE       PV input: replay the events of FILE (lines\n"
@@ -210,6 +215,27 @@ static int parse_clock(const char *arg, enum clock_mode *mode)
     return 0;
 }
 
+/* --jit=on|off|N (machine.h run_limits.jit). */
+static int parse_jit(const char *arg, int *jit)
+{
+    uint64_t n;
+
+    if (strcmp(arg, "on") == 0) {
+        *jit = 0;
+        return 0;
+    }
+    if (strcmp(arg, "off") == 0) {
+        *jit = -1;
+        return 0;
+    }
+    if (arg[0] < '0' || arg[0] > '9')
+        return usage_error("--jit: '%s' is not on, off or a count", arg);
+    if (parse_count("--jit", arg, 1, 1000000, &n))
+        return -1;
+    *jit = (int)n;
+    return 0;
+}
+
 /* --trace=KINDS: a comma-separated list of trace kinds or "all". */
 static int parse_trace(const char *arg, unsigned *kinds)
 {
@@ -263,6 +289,7 @@ static int parse_option(int opt, char **argv, struct machine_args *a)
     case OPT_CMDLINE: a->cmdline = arg; return 0;
     case OPT_RAMDISK: a->ramdisk = arg; return 0;
     case OPT_STRICT: a->limits.strict = true; return 0;
+    case OPT_JIT: return parse_jit(arg, &a->limits.jit);
     case 'm':
         return parse_count("--memory", arg, 1, CFG_MAX_MEMORY_MIB,
                            &a->memory_mib);

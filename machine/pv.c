@@ -333,6 +333,7 @@ static int build(struct pvm *m, const struct boot_spec *spec)
     }
     m->xen_ready = true;
     m->x.strict = spec->limits.strict;
+    m->x.jit = spec->limits.jit;
     if (spec->limits.clock == CLOCK_HOST)
         clock_from_host(m);
     csched_init(&m->sched, spec->pcpus ? spec->pcpus : total_vcpus(spec));

@@ -78,6 +78,8 @@ int vcpu_create(struct domain *d, unsigned id)
     v->cpu.hooks.exit = pv_exit;
     v->cpu.hooks.cpuid = cpuid_hook;
     v->cpu.strict = d->x->strict;
+    if (d->x->jit)
+        cpu_set_jit(&v->cpu, d->x->jit > 0 ? (unsigned)d->x->jit : 0);
     v->sched_unit.owner = v;
     v->sched_unit.dom = &d->sched_dom;
     v->sched_unit.affinity = ~0ull;

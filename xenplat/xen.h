@@ -99,6 +99,7 @@ struct xen {
 
     struct vclock clock;
     bool strict;               /* --strict */
+    int jit;                   /* --jit (run_limits.jit) */
 
     /* The credit scheduler the machine runs the vCPUs with (sched.h);
      * NULL: every vCPU has a pCPU of its own and runs when woken. */
