@@ -556,6 +556,9 @@ enter:
         may_chain = ((jit_entry_fn)b->jit_entry)(c, icount_end);
         p->run_first = NULL;
         p->cur_block = NULL;
+        /* Compiled code may have chained into other pages: make the
+         * next lookup translate the fetch again. */
+        page_rip = c->rip + PAGE_SIZE;
         goto next;
     }
 #endif

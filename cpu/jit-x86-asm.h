@@ -101,15 +101,34 @@ static inline void a_rr(struct asm_buf *a, bool w, unsigned op, unsigned reg,
     a_byte(a, 0xc0 | (reg & 7) << 3 | (rm & 7));
 }
 
-/* lea dst, [base + index << scale + disp] (index H_RSP: none). */
+/* op reg, [base + index << scale + disp32]; byte8: reg is an 8-bit
+ * register operand (SPL..DIL need a REX). */
+static inline void a_rm_sib(struct asm_buf *a, bool w, unsigned op,
+                            unsigned reg, unsigned base, unsigned index,
+                            unsigned scale, int32_t disp, bool byte8)
+{
+    a_rex(a, w, reg, index, base, byte8 && reg >= 4);
+    a_opc(a, op);
+    a_byte(a, 2u << 6 | (reg & 7) << 3 | 4);
+    a_byte(a, scale << 6 | (index & 7) << 3 | (base & 7));
+    a_u32(a, (uint32_t)disp);
+}
+
+/* lea dst, [base + index << scale + disp]. */
 static inline void a_lea_sib(struct asm_buf *a, unsigned dst, unsigned base,
                              unsigned index, unsigned scale, int32_t disp)
 {
-    a_rex(a, true, dst, index, base, false);
-    a_byte(a, 0x8d);
-    a_byte(a, 2u << 6 | (dst & 7) << 3 | 4);
-    a_byte(a, scale << 6 | (index & 7) << 3 | (base & 7));
-    a_u32(a, (uint32_t)disp);
+    a_rm_sib(a, true, 0x8d, dst, base, index, scale, disp, false);
+}
+
+/* imul dst, src, imm32 (32-bit). */
+static inline void a_imul_rri(struct asm_buf *a, unsigned dst, unsigned src,
+                              int32_t imm)
+{
+    a_rex(a, false, dst, 0, src, false);
+    a_byte(a, 0x69);
+    a_byte(a, 0xc0 | (dst & 7) << 3 | (src & 7));
+    a_u32(a, (uint32_t)imm);
 }
 
 enum {
@@ -117,7 +136,7 @@ enum {
     OP_XOR = 0x33, OP_CMP = 0x3b, OP_TEST = 0x85, OP_MOV_ST = 0x89,
     OP_MOV_LD = 0x8b, OP_LEA = 0x8d, OP_MOVSXD = 0x63,
     OP_MOVZX8 = 0x0fb6, OP_MOVZX16 = 0x0fb7, OP_MOVSX8 = 0x0fbe,
-    OP_MOVSX16 = 0x0fbf, OP_IMUL = 0x0faf,
+    OP_MOVSX16 = 0x0fbf, OP_IMUL = 0x0faf, OP_MOV8_ST = 0x88,
 };
 
 static inline void a_load64(struct asm_buf *a, unsigned r, unsigned base,

@@ -28,6 +28,7 @@
 #include "cpu/jit-x86-asm.h"
 
 #define JIT_BUF_SIZE (32u << 20)
+_Static_assert(sizeof(struct jc_entry) == 16, "emit_chain_dyn scales by 16");
 /* Room a block needs before it is translated: the largest translation of
  * BLOCK_MAX_INSNS instructions stays well inside this. */
 #define JIT_BLOCK_ROOM (BLOCK_MAX_INSNS * 320u + 1024u)
@@ -115,46 +116,141 @@ static void emit_store_rip(struct jctx *j, int64_t ro)
  * attention, a block's worth of budget left); else return to the run
  * loop, which would chain there too.
  */
+static unsigned emit_chain_checks(struct jctx *j, uint8_t **out)
+{
+    struct asm_buf *a = &j->a;
+    unsigned n = 0;
+
+    a_mov_rr(a, true, H_RAX, H_R12);
+    a_rr(a, true, OP_SUB, H_RAX, H_R13);
+    a_grp1_ri(a, true, G1_CMP, H_RAX, BLOCK_MAX_INSNS);
+    out[n++] = a_jcc_fwd(a, HC_B);
+    a_cmp8_mi(a, H_RBX, C_OFF(nmi_pending), 0);
+    out[n++] = a_jcc_fwd(a, HC_NE);
+    a_cmp8_mi(a, H_RBX, C_OFF(stop_request), 0);
+    out[n++] = a_jcc_fwd(a, HC_NE);
+    a_cmp8_mi(a, H_RBX, C_OFF(irq_pending), 0);
+    uint8_t *no_irq = a_jcc_fwd(a, HC_E);
+    a_test8_mi(a, H_RBX, C_OFF(rflags) + 1, FL_IF >> 8);
+    out[n++] = a_jcc_fwd(a, HC_NE);
+    a_patch(a, no_irq);
+    return n;
+}
+
+static void emit_chain_dyn(struct jctx *j, unsigned retired);
+
 static void emit_chain(struct jctx *j, unsigned retired, int64_t ro)
 {
     struct asm_buf *a = &j->a;
     int64_t t = j->r14_pa + ro;
-    uint8_t *out[6];
+    uint8_t *out[8];
     unsigned n = 0;
+    uint64_t tpa;
+    int32_t slot;
 
-    a_rm(a, true, OP_LEA, H_R13, H_R13, (int32_t)retired);
-    if (t >= 0 && t < (int64_t)PAGE_SIZE) {
-        uint64_t tpa = (j->b->pa & PAGE_MASK) | (uint64_t)t;
-        int32_t slot = P_OFF(jump_cache) +
-                       (int32_t)(jc_slot(tpa) * sizeof(struct jc_entry));
-
-        a_mov_rr(a, true, H_RAX, H_R12);
-        a_rr(a, true, OP_SUB, H_RAX, H_R13);
-        a_grp1_ri(a, true, G1_CMP, H_RAX, BLOCK_MAX_INSNS);
-        out[n++] = a_jcc_fwd(a, HC_B);
-        a_cmp8_mi(a, H_RBX, C_OFF(nmi_pending), 0);
-        out[n++] = a_jcc_fwd(a, HC_NE);
-        a_cmp8_mi(a, H_RBX, C_OFF(stop_request), 0);
-        out[n++] = a_jcc_fwd(a, HC_NE);
-        a_cmp8_mi(a, H_RBX, C_OFF(irq_pending), 0);
-        uint8_t *no_irq = a_jcc_fwd(a, HC_E);
-        a_test8_mi(a, H_RBX, C_OFF(rflags) + 1, FL_IF >> 8);
-        out[n++] = a_jcc_fwd(a, HC_NE);
-        a_patch(a, no_irq);
-        a_mov_ri(a, H_RAX, block_key(tpa, DMODE_64));
-        a_rm(a, true, OP_CMP, H_RAX, H_RBP,
-             slot + (int32_t)offsetof(struct jc_entry, key));
-        out[n++] = a_jcc_fwd(a, HC_NE);
-        a_load64(a, H_RAX, H_RBP, slot + (int32_t)offsetof(struct jc_entry, b));
-        a_load64(a, H_RAX, H_RAX, (int32_t)offsetof(struct block, jit_chain));
-        a_rr(a, true, OP_TEST, H_RAX, H_RAX);
-        out[n++] = a_jcc_fwd(a, HC_E);
-        emit_rip(j, H_R14, ro);
-        a_jmp_reg(a, H_RAX);
+    if (t < 0 || t >= (int64_t)PAGE_SIZE) {
+        emit_rip(j, H_RDX, ro);             /* another page */
+        a_store64(a, H_RDX, H_RBX, C_OFF(rip));
+        emit_chain_dyn(j, retired);
+        return;
     }
+    tpa = (j->b->pa & PAGE_MASK) | (uint64_t)t;
+    slot = P_OFF(jump_cache) + (int32_t)(jc_slot(tpa) * sizeof(struct jc_entry));
+    a_rm(a, true, OP_LEA, H_R13, H_R13, (int32_t)retired);
+    n = emit_chain_checks(j, out);
+    a_mov_ri(a, H_RAX, block_key(tpa, DMODE_64));
+    a_rm(a, true, OP_CMP, H_RAX, H_RBP,
+         slot + (int32_t)offsetof(struct jc_entry, key));
+    out[n++] = a_jcc_fwd(a, HC_NE);
+    a_load64(a, H_RAX, H_RBP, slot + (int32_t)offsetof(struct jc_entry, b));
+    a_load64(a, H_RAX, H_RAX, (int32_t)offsetof(struct block, jit_chain));
+    a_rr(a, true, OP_TEST, H_RAX, H_RAX);
+    out[n++] = a_jcc_fwd(a, HC_E);
+    emit_rip(j, H_R14, ro);
+    a_jmp_reg(a, H_RAX);
     for (unsigned k = 0; k < n; k++)
         a_patch(a, out[k]);
     emit_store_rip(j, ro);
+    a_store64(a, H_R13, H_RBX, C_OFF(icount));
+    a_mov_ri(a, H_RAX, 1);
+    a_jmp_to(a, j->epilogue);
+}
+
+/* The TLB entry for the linear address in rsi (page index from the
+ * address in idx_src) into rdi as an offset from rbx; the user table when
+ * CPL is 3, as cpu_user_access. */
+static void emit_tlb_entry(struct jctx *j, unsigned idx_src)
+{
+    struct asm_buf *a = &j->a;
+
+    if (idx_src != H_RDI)
+        a_mov_rr(a, true, H_RDI, idx_src);
+    a_shift_ri(a, true, 5, H_RDI, PAGE_SHIFT);
+    a_grp1_ri(a, false, G1_AND, H_RDI, TLB_SIZE - 1);
+    a_imul_rri(a, H_RDI, H_RDI, (int32_t)sizeof(struct tlb_entry));
+    a_cmp8_mi(a, H_RBX, C_OFF(cpl), 3);
+    uint8_t *sup = a_jcc_fwd(a, HC_NE);
+    a_grp1_ri(a, true, G1_ADD, H_RDI,
+              (int32_t)(TLB_SIZE * sizeof(struct tlb_entry)));
+    a_patch(a, sup);
+}
+
+#define TLB_OFF(f) (C_OFF(tlb.e) + (int32_t)offsetof(struct tlb_entry, f))
+
+/* Compare rsi's page with the entry's tag f; returns the miss fix-up. */
+static uint8_t *emit_tlb_tag(struct jctx *j, int32_t tag)
+{
+    struct asm_buf *a = &j->a;
+
+    a_mov_rr(a, true, H_RCX, H_RSI);
+    a_grp1_ri(a, true, G1_AND, H_RCX, -(int32_t)PAGE_SIZE);
+    a_rm_sib(a, true, OP_CMP, H_RCX, H_RBX, H_RDI, 0, tag, false);
+    return a_jcc_fwd(a, HC_NE);
+}
+
+/*
+ * A near branch to the RIP in rdx (already in c->rip) after `retired`
+ * instructions, wherever it goes: through the TLB's exec tag and the jump
+ * cache straight into the successor's code when the interpreter would
+ * chain and all of that hits; else back to the run loop, which
+ * translates the fetch (and may fault) itself.
+ */
+static void emit_chain_dyn(struct jctx *j, unsigned retired)
+{
+    struct asm_buf *a = &j->a;
+    uint8_t *out[8];
+    unsigned n = 0;
+
+    a_rm(a, true, OP_LEA, H_R13, H_R13, (int32_t)retired);
+    n = emit_chain_checks(j, out);
+    a_mov_rr(a, true, H_RSI, H_RDX);
+    emit_tlb_entry(j, H_RSI);
+    out[n++] = emit_tlb_tag(j, TLB_OFF(tag_exec));
+    a_rm_sib(a, true, OP_MOV_LD, H_RAX, H_RBX, H_RDI, 0, TLB_OFF(pa), false);
+    a_mov_rr(a, false, H_RCX, H_RSI);
+    a_grp1_ri(a, false, G1_AND, H_RCX, PAGE_SIZE - 1);
+    a_rr(a, true, 0x09, H_RCX, H_RAX);                 /* or rax, rcx */
+    /* jc_slot(pa) * sizeof(struct jc_entry) into rcx, the key into rdi */
+    a_mov_rr(a, true, H_RCX, H_RAX);
+    a_shift_ri(a, true, 5, H_RCX, 10);
+    a_rr(a, true, 0x31, H_RAX, H_RCX);                 /* xor rcx, rax */
+    a_grp1_ri(a, false, G1_AND, H_RCX, JUMP_CACHE_SIZE - 1);
+    a_shift_ri(a, false, 4, H_RCX, 4);
+    a_mov_rr(a, true, H_RDI, H_RAX);
+    a_shift_ri(a, true, 4, H_RDI, 2);
+    a_grp1_ri(a, true, G1_OR, H_RDI, DMODE_64);
+    a_rm_sib(a, true, OP_CMP, H_RDI, H_RBP, H_RCX, 0,
+             P_OFF(jump_cache) + (int32_t)offsetof(struct jc_entry, key), false);
+    out[n++] = a_jcc_fwd(a, HC_NE);
+    a_rm_sib(a, true, OP_MOV_LD, H_RAX, H_RBP, H_RCX, 0,
+             P_OFF(jump_cache) + (int32_t)offsetof(struct jc_entry, b), false);
+    a_load64(a, H_RAX, H_RAX, (int32_t)offsetof(struct block, jit_chain));
+    a_rr(a, true, OP_TEST, H_RAX, H_RAX);
+    out[n++] = a_jcc_fwd(a, HC_E);
+    a_mov_rr(a, true, H_R14, H_RSI);
+    a_jmp_reg(a, H_RAX);
+    for (unsigned k = 0; k < n; k++)
+        a_patch(a, out[k]);
     a_store64(a, H_R13, H_RBX, C_OFF(icount));
     a_mov_ri(a, H_RAX, 1);
     a_jmp_to(a, j->epilogue);
@@ -360,6 +456,229 @@ static void emit_ea(struct jctx *j, const struct insn *i)
     }
 }
 
+/* Lazy-flag kinds the hot memory and branch forms leave (they run through
+ * their handlers here). */
+static int lf_after_handler(unsigned xop, int before)
+{
+    switch (xop) {
+    case XOP_CMP_EIm1: return LF_SUB;
+    case XOP_XOR_GEm4: return LF_LOGIC;
+    case XOP_CALL: return LF_UNKNOWN;
+    default: return before;
+    }
+}
+
+/* ---- memory forms ------------------------------------------------------------ */
+
+/* [host page + offset] of a TLB hit (rdi, rsi) as an operand. */
+static void emit_host(struct jctx *j, bool w, unsigned op, unsigned reg,
+                      bool byte8)
+{
+    a_rm_sib(&j->a, w, op, reg, H_RDI, H_RSI, 0, 0, byte8);
+}
+
+/* Jump to the fix-up in *bad unless the address in r is canonical. */
+static void emit_canonical_or(struct jctx *j, unsigned r, uint8_t **bad)
+{
+    struct asm_buf *a = &j->a;
+
+    a_mov_rr(a, true, H_RCX, r);
+    a_shift_ri(a, true, 4, H_RCX, 16);
+    a_shift_ri(a, true, 7, H_RCX, 16);
+    a_rr(a, true, OP_CMP, H_RCX, r);
+    *bad = a_jcc_fwd(a, HC_NE);
+}
+
+/* The linear address a hot memory form accesses into rsi and r8, and
+ * whether it writes; the stack forms address [rsp] or [rsp - 8]. */
+static void emit_mem_addr(struct jctx *j, const struct insn *i)
+{
+    struct asm_buf *a = &j->a;
+
+    switch (i->xop) {
+    case XOP_PUSH_r64:
+    case XOP_CALL64:
+        a_load64(a, H_RSI, H_RBX, R_OFF(R_SP));
+        a_grp1_ri(a, true, G1_SUB, H_RSI, 8);
+        break;
+    case XOP_POP_r64:
+    case XOP_RET64:
+        a_load64(a, H_RSI, H_RBX, R_OFF(R_SP));
+        break;
+    default:
+        emit_ea(j, i);
+        a_mov_rr(a, true, H_RSI, H_RAX);
+        break;
+    }
+    a_mov_rr(a, true, H_R8, H_RSI);
+}
+
+static unsigned mem_size(unsigned xop)
+{
+    switch (xop) {
+    case XOP_MOV_GEm4: case XOP_MOV_EGm4: case XOP_MOVSXD_m:
+    case XOP_XOR_GEm4:
+        return 4;
+    case XOP_MOV_EGm1: case XOP_MOVZX_m1_4: case XOP_CMP_EIm1:
+        return 1;
+    default:
+        return 8;
+    }
+}
+
+static bool mem_writes(unsigned xop)
+{
+    return xop == XOP_MOV_EGm4 || xop == XOP_MOV_EGm8 ||
+           xop == XOP_MOV_EGm1 || xop == XOP_PUSH_r64 || xop == XOP_CALL64;
+}
+
+/* The byte register operand of MOV m8, r8 into edx. */
+static void emit_get8(struct jctx *j, unsigned h, unsigned r)
+{
+    int32_t off = r >= REG_HIGH8 ? R_OFF(r - REG_HIGH8) + 1 : R_OFF(r);
+    a_rm(&j->a, false, OP_MOVZX8, h, H_RBX, off);
+}
+
+/* The form's work on a TLB hit; *bad collects a jump to the handler for
+ * what the fast path does not do (a non-canonical branch target). */
+static void emit_mem_fast(struct jctx *j, const struct insn *i,
+                          uint8_t **bad)
+{
+    struct asm_buf *a = &j->a;
+
+    *bad = NULL;
+    switch (i->xop) {
+    case XOP_MOV_GEm4:
+        emit_host(j, false, OP_MOV_LD, H_RDX, false);
+        emit_put(j, H_RDX, i->reg);
+        break;
+    case XOP_MOV_GEm8:
+        emit_host(j, true, OP_MOV_LD, H_RDX, false);
+        emit_put(j, H_RDX, i->reg);
+        break;
+    case XOP_MOV_EGm4:
+        emit_get(j, H_RDX, i->reg, 4);
+        emit_host(j, false, OP_MOV_ST, H_RDX, false);
+        break;
+    case XOP_MOV_EGm8:
+        emit_get(j, H_RDX, i->reg, 8);
+        emit_host(j, true, OP_MOV_ST, H_RDX, false);
+        break;
+    case XOP_MOV_EGm1:
+        emit_get8(j, H_RDX, i->reg);
+        emit_host(j, false, OP_MOV8_ST, H_RDX, true);
+        break;
+    case XOP_MOVZX_m1_4:
+        emit_host(j, false, OP_MOVZX8, H_RDX, false);
+        emit_put(j, H_RDX, i->reg);
+        break;
+    case XOP_MOVSXD_m:
+        emit_host(j, true, OP_MOVSXD, H_RDX, false);
+        emit_put(j, H_RDX, i->reg);
+        break;
+    case XOP_CMP_EIm1:
+        emit_host(j, false, OP_MOVZX8, H_RAX, false);
+        a_mov_rr(a, false, H_RDX, H_RAX);
+        a_grp1_ri(a, false, G1_SUB, H_RDX, (int32_t)(i->imm & 0xff));
+        a_rr(a, true, OP_MOVSX8, H_RDX, H_RDX);
+        a_rr(a, true, OP_MOVSX8, H_RAX, H_RAX);
+        a_mov_ri(a, H_RCX, (uint64_t)sext(i->imm & 0xff, 1));
+        emit_lf(j, LF_SUB, 1, H_RDX, H_RAX, H_RCX);
+        break;
+    case XOP_XOR_GEm4:
+        emit_host(j, false, OP_MOV_LD, H_RDX, false);
+        a_rm(a, false, OP_XOR, H_RDX, H_RBX, R_OFF(i->reg));
+        emit_put(j, H_RDX, i->reg);
+        emit_sext(j, 4, H_RDX);
+        emit_lf(j, LF_LOGIC, 4, H_RDX, 0, 0);
+        break;
+    case XOP_PUSH_r64:
+        emit_get(j, H_RDX, i->reg, 8);
+        emit_host(j, true, OP_MOV_ST, H_RDX, false);
+        emit_put(j, H_R8, R_SP);
+        break;
+    case XOP_POP_r64:
+        emit_host(j, true, OP_MOV_LD, H_RDX, false);
+        a_rm(a, true, OP_LEA, H_RAX, H_R8, 8);
+        emit_put(j, H_RAX, R_SP);
+        emit_put(j, H_RDX, i->reg);
+        break;
+    case XOP_CALL64:
+        emit_rip(j, H_RDX, j->ro);
+        emit_host(j, true, OP_MOV_ST, H_RDX, false);
+        emit_put(j, H_R8, R_SP);
+        break;
+    case XOP_RET64:
+    case XOP_JMP_m64:
+        emit_host(j, true, OP_MOV_LD, H_RDX, false);
+        emit_canonical_or(j, H_RDX, bad);
+        if (i->xop == XOP_RET64) {
+            a_rm(a, true, OP_LEA, H_RAX, H_R8, 8);
+            emit_put(j, H_RAX, R_SP);
+        }
+        a_store64(a, H_RDX, H_RBX, C_OFF(rip));
+        break;
+    }
+}
+
+/* A CALL64 to another page first checks its target (#GP at the call,
+ * before the push): non-canonical goes to the handler. */
+static uint8_t *emit_call_target_check(struct jctx *j, const struct insn *i)
+{
+    int64_t target = j->ro + (int64_t)i->imm;
+    int64_t t = j->r14_pa + target;
+    uint8_t *bad = NULL;
+
+    if (t < 0 || t >= (int64_t)PAGE_SIZE) {
+        emit_rip(j, H_RAX, target);
+        emit_canonical_or(j, H_RAX, &bad);
+    }
+    return bad;
+}
+
+/*
+ * A hot memory form: straight to host memory on a TLB hit, else (and for
+ * anything unusual) its handler, which redoes the access with every check
+ * and may fault.  A store through the fast path cannot hit code: pages
+ * holding blocks have no write tag (tlb_flush_phys_writes).
+ */
+static void emit_mem_form(struct jctx *j, const struct insn *i, unsigned k)
+{
+    struct asm_buf *a = &j->a;
+    unsigned size = mem_size(i->xop);
+    bool write = mem_writes(i->xop);
+    uint8_t *precheck = NULL, *miss, *bad, *done;
+    int lf = j->lf;
+
+    if (i->xop == XOP_CALL64)
+        precheck = emit_call_target_check(j, i);
+    emit_mem_addr(j, i);
+    if (size > 1) {     /* the entry of the last byte (lin_fast) */
+        a_rm(a, true, OP_LEA, H_RDI, H_RSI, (int32_t)size - 1);
+        emit_tlb_entry(j, H_RDI);
+    } else {
+        emit_tlb_entry(j, H_RSI);
+    }
+    miss = emit_tlb_tag(j, write ? TLB_OFF(tag_write) : TLB_OFF(tag_read));
+    a_rm_sib(a, true, OP_MOV_LD, H_RDI, H_RBX, H_RDI, 0, TLB_OFF(host), false);
+    a_grp1_ri(a, false, G1_AND, H_RSI, PAGE_SIZE - 1);
+    emit_mem_fast(j, i, &bad);
+    done = a_jmp_fwd(a);
+    a_patch(a, precheck);
+    a_patch(a, miss);
+    a_patch(a, bad);
+    j->lf = lf;
+    emit_handler(j, i, k);
+    j->lf = lf_after_handler(i->xop, lf);
+    a_patch(a, done);
+    if (i->xop == XOP_RET64 || i->xop == XOP_JMP_m64) {
+        a_load64(a, H_RDX, H_RBX, C_OFF(rip));
+        emit_chain_dyn(j, k + 1);
+    } else if (i->xop == XOP_CALL64) {
+        emit_chain(j, k + 1, j->ro + (int64_t)i->imm);
+    }
+}
+
 /* ---- branches ---------------------------------------------------------------- */
 
 /*
@@ -440,18 +759,6 @@ static void emit_rel(struct jctx *j, const struct insn *i, unsigned k)
 
 /* ---- one instruction --------------------------------------------------- */
 
-/* Lazy-flag kinds the hot memory and branch forms leave (they run through
- * their handlers here). */
-static int lf_after_handler(unsigned xop, int before)
-{
-    switch (xop) {
-    case XOP_CMP_EIm1: return LF_SUB;
-    case XOP_XOR_GEm4: return LF_LOGIC;
-    case XOP_CALL: return LF_UNKNOWN;
-    default: return before;
-    }
-}
-
 static bool emit_reg_form(struct jctx *j, const struct insn *i)
 {
     struct asm_buf *a = &j->a;
@@ -514,6 +821,27 @@ static bool emit_reg_form(struct jctx *j, const struct insn *i)
     return true;
 }
 
+static bool is_mem_form(unsigned xop)
+{
+    switch (xop) {
+    case XOP_MOV_GEm4: case XOP_MOV_GEm8: case XOP_MOV_EGm4:
+    case XOP_MOV_EGm8: case XOP_MOV_EGm1: case XOP_MOVZX_m1_4:
+    case XOP_MOVSXD_m: case XOP_CMP_EIm1: case XOP_XOR_GEm4:
+    case XOP_PUSH_r64: case XOP_POP_r64: case XOP_CALL64: case XOP_RET64:
+    case XOP_JMP_m64:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The branch forms that leave their block themselves. */
+static bool leaves_block(unsigned xop)
+{
+    return xop == XOP_JMP64 || xop == XOP_CALL64 || xop == XOP_RET64 ||
+           xop == XOP_JMP_m64;
+}
+
 static void emit_insn(struct jctx *j, const struct insn *i, unsigned k)
 {
     j->ro += i->len;
@@ -528,6 +856,10 @@ static void emit_insn(struct jctx *j, const struct insn *i, unsigned k)
     }
     if (emit_reg_form(j, i))
         return;
+    if (is_mem_form(i->xop)) {
+        emit_mem_form(j, i, k);
+        return;
+    }
     emit_handler(j, i, k);
     j->lf = lf_after_handler(i->xop, j->lf);
 }
@@ -538,9 +870,9 @@ static void emit_block_end(struct jctx *j)
     const struct block *b = j->b;
     const struct insn *last = &b->insns[b->n - 1];
 
-    if (last->xop == XOP_JMP64)
-        return;                                /* always left by its branch */
-    if (last->def && (last->def->flags & F_END)) {
+    if (leaves_block(last->xop))
+        return;
+    if (last->xop == XOP_CALL && last->def && (last->def->flags & F_END)) {
         emit_exit(j, b->n, b->chain);          /* c->rip from the handler */
         return;
     }
