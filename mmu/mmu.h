@@ -196,7 +196,7 @@ int pt_pae_pdptes(struct mem *m, const struct paging_ctx *ctx,
 
 /* ---- software TLB ----------------------------------------------------- */
 
-#define TLB_BITS 8
+#define TLB_BITS 10
 #define TLB_SIZE (1u << TLB_BITS)
 #define TLB_INVALID ((uint64_t)1)   /* never equals a page-aligned tag */
 
