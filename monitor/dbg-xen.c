@@ -52,49 +52,32 @@ static void enter_hypercall(struct dbg_vcpu *dv, unsigned nr, int sub)
     e->announced = true;
     e->hypercall = true;
     e->nr = nr;
-    hc_short(e->hc, sizeof(e->hc), nr, sub);
+    e->sub = sub;
     t.to = (struct place){ 0, PM_XEN };
-    snprintf(t.cause, sizeof(t.cause), "hypercall %u %s", nr, e->hc);
+    t.why.hc.nr = nr;
+    t.why.hc.sub = sub;
     dbg_transition(dv, &t);
 }
 
 static void bounce_cause(struct dbg_vcpu *dv, const struct xen_obs *o,
                          struct transition *t)
 {
+    static const enum tkind kinds[] = {
+        [XB_TRAP] = TK_TRAP, [XB_SYSCALL] = TK_SYSCALL_CALLBACK,
+        [XB_SYSENTER] = TK_SYSENTER_CALLBACK, [XB_EVENT] = TK_EVENT_UPCALL,
+        [XB_FAILSAFE] = TK_FAILSAFE,
+    };
     const struct pv_exit_state *e = &dv->rings.exit;
     int port;
 
-    switch (o->bounce) {
-    case XB_TRAP:
-        t->kind = TK_TRAP;
-        if (e->active && e->ev.kind == EV_SOFTINT && o->vector >= 32)
-            snprintf(t->cause, sizeof(t->cause), "trap 0x%x (int $0x%x)",
-                     o->vector, o->vector);
-        else
-            snprintf(t->cause, sizeof(t->cause), "trap %u %s", o->vector,
-                     mon_exc_name(o->vector));
-        break;
-    case XB_SYSCALL:
-        t->kind = TK_SYSCALL_CALLBACK;
-        snprintf(t->cause, sizeof(t->cause), "syscall callback");
-        break;
-    case XB_SYSENTER:
-        t->kind = TK_SYSENTER_CALLBACK;
-        snprintf(t->cause, sizeof(t->cause), "sysenter callback");
-        break;
-    case XB_EVENT:
-        t->kind = TK_EVENT_UPCALL;
+    t->kind = kinds[o->bounce];
+    if (o->bounce == XB_TRAP) {
+        t->why.trap.vector = o->vector;
+        t->why.trap.int_n = e->active && e->ev.kind == EV_SOFTINT &&
+                            o->vector >= 32;
+    } else if (o->bounce == XB_EVENT) {
         port = evtchn_first_pending(dv->v);
-        if (port > 0)
-            snprintf(t->cause, sizeof(t->cause), "event upcall port %d",
-                     port);
-        else
-            snprintf(t->cause, sizeof(t->cause), "event upcall");
-        break;
-    case XB_FAILSAFE:
-        t->kind = TK_FAILSAFE;
-        snprintf(t->cause, sizeof(t->cause), "failsafe callback");
-        break;
+        t->why.port = port > 0 ? port : 0;
     }
 }
 
@@ -120,7 +103,6 @@ static void on_resume(struct dbg_vcpu *dv)
 {
     struct pv_exit_state *e = &dv->rings.exit;
     struct transition t = now(dv, TK_HYPERCALL_RETURN);
-    char res[48], ev[96];
 
     if (!e->active)
         return;
@@ -130,19 +112,15 @@ static void on_resume(struct dbg_vcpu *dv)
     t.to = dbg_place(dv);
     if (e->hypercall && e->nr == HC_iret) {
         t.kind = TK_IRET;
-        snprintf(t.cause, sizeof(t.cause), "iret");
     } else if (e->hypercall) {
-        hc_result(res, sizeof(res), e->ret);
-        if (e->no_return)
-            snprintf(t.cause, sizeof(t.cause), "return from %s", e->hc);
-        else
-            snprintf(t.cause, sizeof(t.cause), "return from %s = %s", e->hc,
-                     res);
+        t.why.hc.nr = e->nr;
+        t.why.hc.sub = e->sub;
+        t.why.hc.ret = e->ret;
+        t.why.hc.no_return = e->no_return;
     } else {
         t.kind = TK_HANDLED_IN_XEN;
         t.via_xen = true;
-        mon_event_text(&e->ev, ev, sizeof(ev));
-        snprintf(t.cause, sizeof(t.cause), "%s handled in xen", ev);
+        t.why.ev = e->ev;
     }
     dbg_transition(dv, &t);
 }
@@ -153,15 +131,15 @@ static void on_hypercall(struct dbg *d, struct dbg_vcpu *dv,
                          const struct xen_obs *o)
 {
     struct hc_ctx ctx = hc_ctx(dv);
-    int sub = hc_subop(o->nr, o->args, &ctx);
     unsigned depth = dv->v->multicall_depth;
-    char desc[HCLOG_DESC];
+    struct hc_call call;
+    char desc[160];
     uint64_t seq;
     struct bp *b;
 
-    hc_describe(desc, sizeof(desc), o->nr, o->args, &ctx);
+    hc_capture(&call, o->nr, o->args, &ctx);
     seq = hclog_start(&d->hc, dv->cpu->icount, dv->v->d->domid, dv->v->id,
-                      o->nr, depth, sub, desc);
+                      depth, &call);
     if (dv->hc_depth < DBG_HC_DEPTH) {
         dv->hc_seq[dv->hc_depth] = seq;
         dv->hc_catch[dv->hc_depth] = false;
@@ -171,9 +149,10 @@ static void on_hypercall(struct dbg *d, struct dbg_vcpu *dv,
     for (unsigned i = 0; i < 6; i++)
         dbg_hash(d, i, o->args[i]);
     if (depth == 0)
-        enter_hypercall(dv, o->nr, sub);
+        enter_hypercall(dv, o->nr, call.sub);
     b = bptable_match_value(&d->bp, BP_HYPERCALL, o->nr);
     if (b && !d->pending && !d->detached) {
+        hc_describe(desc, sizeof(desc), &call);
         dbg_stop_at(d, dv, DBG_STOP_CATCH, b->id,
                     "catchpoint %d: hypercall %u %s", b->id, o->nr, desc);
         d->catch_hc_pending = true;
@@ -186,7 +165,7 @@ static void on_hypercall(struct dbg *d, struct dbg_vcpu *dv,
 static void on_hypercall_done(struct dbg *d, struct dbg_vcpu *dv,
                               const struct xen_obs *o)
 {
-    char res[48];
+    char text[256];
     const struct hc_record *r;
     uint64_t seq;
     bool caught;
@@ -204,20 +183,18 @@ static void on_hypercall_done(struct dbg *d, struct dbg_vcpu *dv,
         dv->rings.exit.ret = o->ret;
         dv->rings.exit.no_return = o->no_return;
     }
-    hc_result(res, sizeof(res), o->ret);
     if (caught && d->catch_hc_pending) {
         size_t used = strlen(d->stop.what);
-        snprintf(d->stop.what + used, sizeof(d->stop.what) - used, " %s%s",
-                 o->no_return ? "(no return value)" : "= ",
-                 o->no_return ? "" : res);
+        hc_outcome(o->ret, o->no_return, d->stop.what + used,
+                   sizeof(d->stop.what) - used);
         d->catch_hc_pending = false;
     }
     r = hclog_recent(&d->hc, (unsigned)(d->hc.total - 1 - seq));
-    if (trace_on(&d->trace, TRACE_HYPERCALLS) && r)
+    if (trace_on(&d->trace, TRACE_HYPERCALLS) && r) {
+        hclog_text(r, text, sizeof(text));
         trace_record(&d->trace, TRACE_HYPERCALLS, r->icount, dv->name,
-                     "%*s%s %s%s", (int)(2 * r->depth), "", r->desc,
-                     o->no_return ? "(no return value)" : "= ",
-                     o->no_return ? "" : res);
+                     "%s", text);
+    }
 }
 
 /* ---- events ---------------------------------------------------------------------------- */
@@ -229,13 +206,15 @@ static void on_evtchn(struct dbg *d, struct dbg_vcpu *dv,
     struct bp *b;
 
     dbg_hash(d, 0x4556 /* EV */, o->port);
-    mon_evtchn_binding(dv->v->d, o->port, what, sizeof(what));
-    if (trace_on(&d->trace, TRACE_EVENTS))
+    if (trace_on(&d->trace, TRACE_EVENTS)) {
+        mon_evtchn_binding(dv->v->d, o->port, what, sizeof(what));
         trace_record(&d->trace, TRACE_EVENTS, dv->cpu->icount, dv->name,
                      "port %u pending%s (%s)", o->port,
                      o->newly ? "" : " again", what);
+    }
     b = bptable_match_value(&d->bp, BP_EVTCHN, o->port);
     if (b) {
+        mon_evtchn_binding(dv->v->d, o->port, what, sizeof(what));
         dbg_stop_at(d, dv, DBG_STOP_CATCH, b->id,
                     "catchpoint %d: event channel %u pending (%s)", b->id,
                     o->port, what);
@@ -250,11 +229,21 @@ static void trace_event(struct dbg *d, struct dbg_vcpu *dv, const char *what)
                      "%s", what);
 }
 
+static void trace_upcall(struct dbg *d, struct dbg_vcpu *dv,
+                         const struct xen_obs *o)
+{
+    struct transition t = now(dv, TK_EVENT_UPCALL);
+    char text[96];
+
+    bounce_cause(dv, o, &t);
+    transition_cause(&t, text, sizeof(text));
+    trace_event(d, dv, text);
+}
+
 void dbg_xen_observe(void *opaque, struct vcpu *v, const struct xen_obs *o)
 {
     struct dbg *d = opaque;
     struct dbg_vcpu *dv = v->cpu.debug_opaque;
-    char text[96];
 
     if (!dv || dv->d != d)
         return;
@@ -271,11 +260,8 @@ void dbg_xen_observe(void *opaque, struct vcpu *v, const struct xen_obs *o)
     case XO_BOUNCE:
         dbg_hash(d, 0x424f /* BO */, (uint64_t)o->bounce << 8 | o->vector);
         on_bounce(dv, o);
-        if (o->bounce == XB_EVENT && trace_on(&d->trace, TRACE_EVENTS)) {
-            struct transition t = now(dv, TK_EVENT_UPCALL);
-            bounce_cause(dv, o, &t);
-            trace_event(d, dv, t.cause);
-        }
+        if (o->bounce == XB_EVENT && trace_on(&d->trace, TRACE_EVENTS))
+            trace_upcall(d, dv, o);
         break;
     case XO_RESUME:
         on_resume(dv);
@@ -286,9 +272,8 @@ void dbg_xen_observe(void *opaque, struct vcpu *v, const struct xen_obs *o)
     case XO_BLOCK:
     case XO_WAKE:
         dbg_hash(d, o->kind, v->cpu.icount);
-        snprintf(text, sizeof(text), "vCPU %s", o->kind == XO_BLOCK
-                 ? "blocked" : "woken");
-        trace_event(d, dv, text);
+        trace_event(d, dv, o->kind == XO_BLOCK ? "vCPU blocked"
+                                               : "vCPU woken");
         break;
     }
 }

@@ -373,13 +373,12 @@ static void hook_cpl_change(void *opaque, struct cpu *c, unsigned old,
         return;
     if (r->bare_ev_valid && r->bare_ev_icount == c->icount && c->cpl < old) {
         t.kind = by_event[r->bare_ev.kind];
-        mon_event_text(&r->bare_ev, t.cause, sizeof(t.cause));
+        t.why.ev = r->bare_ev;
     } else if (c->cpl > old) {
         t.kind = TK_RETURN;
-        snprintf(t.cause, sizeof(t.cause), "%s", return_name(dv, insn_rip));
+        t.why.insn = return_name(dv, insn_rip);
     } else {
         t.kind = TK_OTHER;
-        snprintf(t.cause, sizeof(t.cause), "far transfer");
     }
     r->bare_ev_valid = false;
     dbg_transition(dv, &t);

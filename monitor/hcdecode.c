@@ -214,6 +214,91 @@ void hc_result(char *buf, size_t len, long ret)
         snprintf(buf, len, "%ld (0x%llx)", ret, (ull)ret);
 }
 
+void hc_outcome(long ret, bool no_return, char *buf, size_t len)
+{
+    char res[48];
+
+    if (no_return) {
+        snprintf(buf, len, " (no return value)");
+        return;
+    }
+    hc_result(res, sizeof(res), ret);
+    snprintf(buf, len, " = %s", res);
+}
+
+/* ---- the guest words a description needs ---------------------------------- */
+
+struct peek {
+    uint64_t va;
+    unsigned size;              /* 4 or 8 */
+};
+
+/* n consecutive words of size bytes at va. */
+static unsigned words(struct peek *p, uint64_t va, unsigned size, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        p[i] = (struct peek){ va + (uint64_t)i * size, size };
+    return n;
+}
+
+static unsigned evtchn_words(int sub)
+{
+    static const uint8_t n[] = { [0] = 2, [1] = 2, [3] = 1, [4] = 1,
+                                 [6] = 1, [8] = 2, [9] = 1 };
+    return sub >= 0 && (unsigned)sub < ARRAY_SIZE(n) ? n[sub] : 0;
+}
+
+/* Where the description reads guest memory, in the order of peek[]. */
+static unsigned peek_plan(const struct hc_call *c, struct peek p[HC_PEEKS])
+{
+    const uint64_t *a = c->a;
+
+    switch (c->nr) {
+    case HC_sched_op:                         /* shutdown(_code), remote */
+        if (c->sub == 2 || c->sub == 4 || c->sub == 5)
+            return words(p, a[1], 4, 1);
+        return c->sub == 6 ? words(p, a[1], 4, 2) : 0;      /* watchdog */
+    case HC_event_channel_op:
+        return words(p, a[1], 4, evtchn_words(c->sub));
+    case HC_vcpu_op:                          /* set_{periodic,singleshot} */
+        return c->sub == 6 || c->sub == 8 ? words(p, a[2], 8, 1) : 0;
+    case HC_mmuext_op:                        /* the first op's arg1 */
+        return c->is64 ? words(p, a[0] + 8, 8, 1) : words(p, a[0] + 4, 4, 1);
+    case HC_mmu_update:                       /* the first ptr and val */
+        return words(p, a[0], 8, 2);
+    default:
+        return 0;
+    }
+}
+
+void hc_capture(struct hc_call *c, unsigned nr, const uint64_t *a,
+                const struct hc_ctx *ctx)
+{
+    struct peek p[HC_PEEKS];
+    unsigned n;
+    uint32_t v;
+
+    *c = (struct hc_call){ .nr = nr, .sub = hc_subop(nr, a, ctx),
+                           .is64 = ctx->is64 };
+    memcpy(c->a, a, sizeof(c->a));
+    n = peek_plan(c, p);
+    for (unsigned i = 0; i < n; i++) {
+        bool ok = p[i].size == 8 ? read_u64(ctx, p[i].va, &c->peek[i])
+                                 : read_u32(ctx, p[i].va, &v);
+        if (ok && p[i].size == 4)
+            c->peek[i] = v;
+        c->peeked |= ok ? 1u << i : 0;
+    }
+}
+
+/* The first n peeked words, if all were readable. */
+static bool peeked(const struct hc_call *c, unsigned n)
+{
+    unsigned mask = (1u << n) - 1;
+
+    return (c->peeked & mask) == mask;
+}
+
 /* ---- argument decoding ----------------------------------------------------- */
 
 static const char *const shutdown_reasons[] = {
@@ -241,75 +326,64 @@ static void add(char *buf, size_t len, const char *fmt, ...)
     va_end(ap);
 }
 
-static void describe_sched(char *buf, size_t len, int sub, const uint64_t *a,
-                           const struct hc_ctx *ctx, bool compat)
+static void describe_sched(char *buf, size_t len, const struct hc_call *c,
+                           bool compat)
 {
-    uint32_t v, w;
+    const uint64_t *w = c->peek;
 
-    if (sub == 2 || sub == 5) {                       /* shutdown(_code) */
+    if (c->sub == 2 || c->sub == 5) {                 /* shutdown(_code) */
         if (compat)
-            add(buf, len, "reason=%s", reason_name(a[1]));
-        else if (read_u32(ctx, a[1], &v))
-            add(buf, len, "reason=%s", reason_name(v));
-    } else if (sub == 6 && !compat && read_u32(ctx, a[1], &v) &&
-               read_u32(ctx, a[1] + 4, &w)) {
-        add(buf, len, "id=%u, timeout=%u s", v, w);
-    } else if (sub == 4 && !compat && read_u32(ctx, a[1], &v)) {
-        add(buf, len, "domid=%u", v & 0xffff);
+            add(buf, len, "reason=%s", reason_name(c->a[1]));
+        else if (peeked(c, 1))
+            add(buf, len, "reason=%s", reason_name(w[0]));
+    } else if (c->sub == 6 && !compat && peeked(c, 2)) {
+        add(buf, len, "id=%u, timeout=%u s", (unsigned)w[0], (unsigned)w[1]);
+    } else if (c->sub == 4 && !compat && peeked(c, 1)) {
+        add(buf, len, "domid=%u", (unsigned)(w[0] & 0xffff));
     }
 }
 
-static void describe_evtchn(char *buf, size_t len, int sub, uint64_t p,
-                            const struct hc_ctx *ctx)
+static void describe_evtchn(char *buf, size_t len, const struct hc_call *c)
 {
-    uint32_t v, w;
+    unsigned v = (unsigned)c->peek[0], w = (unsigned)c->peek[1];
 
-    switch (sub) {
+    if (!peeked(c, evtchn_words(c->sub)))
+        return;
+    switch (c->sub) {
     case 3: case 4: case 9:                           /* close send unmask */
-        if (read_u32(ctx, p, &v))
-            add(buf, len, "port=%u", v);
+        add(buf, len, "port=%u", v);
         break;
     case 1:                                           /* bind_virq */
-        if (read_u32(ctx, p, &v) && read_u32(ctx, p + 4, &w))
-            add(buf, len, "virq=%u, vcpu=%u", v, w);
+        add(buf, len, "virq=%u, vcpu=%u", v, w);
         break;
     case 6:                                           /* alloc_unbound */
-        if (read_u32(ctx, p, &v))
-            add(buf, len, "dom=0x%x, remote_dom=0x%x", v & 0xffff, v >> 16);
+        add(buf, len, "dom=0x%x, remote_dom=0x%x", v & 0xffff, v >> 16);
         break;
     case 0:                                           /* bind_interdomain */
-        if (read_u32(ctx, p, &v) && read_u32(ctx, p + 4, &w))
-            add(buf, len, "remote_dom=0x%x, remote_port=%u", v & 0xffff, w);
+        add(buf, len, "remote_dom=0x%x, remote_port=%u", v & 0xffff, w);
         break;
     case 8:                                           /* bind_vcpu */
-        if (read_u32(ctx, p, &v) && read_u32(ctx, p + 4, &w))
-            add(buf, len, "port=%u, vcpu=%u", v, w);
+        add(buf, len, "port=%u, vcpu=%u", v, w);
         break;
     default:
         break;
     }
 }
 
-static void describe_vcpu(char *buf, size_t len, int sub, const uint64_t *a,
-                          const struct hc_ctx *ctx)
+static void describe_vcpu(char *buf, size_t len, const struct hc_call *c)
 {
-    uint64_t t;
-
-    add(buf, len, "vcpu=%llu", (ull)a[1]);
-    if ((sub == 6 || sub == 8) && read_u64(ctx, a[2], &t))
-        add(buf, len, "%s=%llu ns", sub == 6 ? "period" : "timeout", (ull)t);
+    add(buf, len, "vcpu=%llu", (ull)c->a[1]);
+    if ((c->sub == 6 || c->sub == 8) && peeked(c, 1))
+        add(buf, len, "%s=%llu ns", c->sub == 6 ? "period" : "timeout",
+            (ull)c->peek[0]);
 }
 
-static void describe_mmuext(char *buf, size_t len, const uint64_t *a,
-                            const struct hc_ctx *ctx)
+static void describe_mmuext(char *buf, size_t len, const struct hc_call *c)
 {
-    uint64_t arg1 = 0;
-    uint32_t a32;
-    bool ok = ctx->is64 ? read_u64(ctx, a[0] + 8, &arg1)
-                        : (read_u32(ctx, a[0] + 4, &a32) && (arg1 = a32, true));
+    const uint64_t *a = c->a;
 
-    if (ok)
-        add(buf, len, "arg1=0x%llx", (ull)arg1);
+    if (peeked(c, 1))
+        add(buf, len, "arg1=0x%llx", (ull)c->peek[0]);
     add(buf, len, "count=%llu", (ull)a[1]);
     if ((a[3] & 0xffff) == 0x7ff0)
         add(buf, len, "dom=self");
@@ -317,46 +391,46 @@ static void describe_mmuext(char *buf, size_t len, const uint64_t *a,
         add(buf, len, "dom=0x%llx", (ull)(a[3] & 0xffff));
 }
 
-static void describe_args(char *buf, size_t len, unsigned nr, int sub,
-                          const uint64_t *a, const struct hc_ctx *ctx)
+static void describe_args(char *buf, size_t len, const struct hc_call *c)
 {
-    uint64_t p, q;
+    const uint64_t *a = c->a;
+    bool is64 = c->is64;
 
-    switch (nr) {
+    switch (c->nr) {
     case HC_console_io:
         add(buf, len, "count=%llu, buf=0x%llx", (ull)a[1], (ull)a[2]);
         break;
     case HC_sched_op:
-        describe_sched(buf, len, sub, a, ctx, false);
+        describe_sched(buf, len, c, false);
         break;
     case HC_sched_op_compat:
-        describe_sched(buf, len, sub, a, ctx, true);
+        describe_sched(buf, len, c, true);
         break;
     case HC_event_channel_op:
-        describe_evtchn(buf, len, sub, a[1], ctx);
+        describe_evtchn(buf, len, c);
         break;
     case HC_vcpu_op:
-        describe_vcpu(buf, len, sub, a, ctx);
+        describe_vcpu(buf, len, c);
         break;
     case HC_mmuext_op:
-        describe_mmuext(buf, len, a, ctx);
+        describe_mmuext(buf, len, c);
         break;
     case HC_mmu_update:
-        if (read_u64(ctx, a[0], &p) && read_u64(ctx, a[0] + 8, &q))
-            add(buf, len, "ptr=0x%llx, val=0x%llx", (ull)p, (ull)q);
+        if (peeked(c, 2))
+            add(buf, len, "ptr=0x%llx, val=0x%llx", (ull)c->peek[0],
+                (ull)c->peek[1]);
         add(buf, len, "count=%llu", (ull)a[1]);
         break;
     case HC_update_va_mapping:
-        if (ctx->is64)
+        if (is64)
             add(buf, len, "va=0x%llx, pte=0x%llx", (ull)a[0], (ull)a[1]);
         else
             add(buf, len, "va=0x%llx, pte=0x%llx", (ull)a[0],
                 (ull)(a[1] | a[2] << 32));
-        add(buf, len, "flags=0x%llx", (ull)(ctx->is64 ? a[2] : a[3]));
+        add(buf, len, "flags=0x%llx", (ull)(is64 ? a[2] : a[3]));
         break;
     case HC_set_timer_op:
-        add(buf, len, "timeout=%llu ns",
-            (ull)(ctx->is64 ? a[0] : a[0] | a[1] << 32));
+        add(buf, len, "timeout=%llu ns", (ull)(is64 ? a[0] : a[0] | a[1] << 32));
         break;
     case HC_stack_switch:
         add(buf, len, "ss=0x%llx, sp=0x%llx", (ull)a[0], (ull)a[1]);
@@ -379,7 +453,7 @@ static void describe_args(char *buf, size_t len, unsigned nr, int sub,
     case HC_iret:
         break;
     default:
-        if (hc_info[nr].at == SUB_NONE)
+        if (hc_info[c->nr].at == SUB_NONE)
             add(buf, len, "0x%llx, 0x%llx", (ull)a[0], (ull)a[1]);
         else
             add(buf, len, "arg=0x%llx", (ull)a[1]);
@@ -387,10 +461,11 @@ static void describe_args(char *buf, size_t len, unsigned nr, int sub,
     }
 }
 
-void hc_describe(char *buf, size_t len, unsigned nr, const uint64_t *a,
-                 const struct hc_ctx *ctx)
+void hc_describe(char *buf, size_t len, const struct hc_call *c)
 {
-    int sub = hc_subop(nr, a, ctx);
+    unsigned nr = c->nr;
+    int sub = c->sub;
+    const uint64_t *a = c->a;
     const char *name = hc_name(nr), *sname = hc_subop_name(nr, sub);
     size_t used;
 
@@ -405,7 +480,7 @@ void hc_describe(char *buf, size_t len, unsigned nr, const uint64_t *a,
         snprintf(buf, len, "%s(%d", name, sub);
     else
         snprintf(buf, len, "%s(", name);
-    describe_args(buf, len, nr, sub, a, ctx);
+    describe_args(buf, len, c);
     used = strlen(buf);
     /* No sub-op: the ", " the first argument added is one too many. */
     if (sub == HC_NO_SUBOP && strncmp(buf + strlen(name) + 1, ", ", 2) == 0)

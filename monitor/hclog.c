@@ -40,9 +40,10 @@ const struct hc_counts *hclog_counts(const struct hclog *l, uint16_t domid)
 }
 
 uint64_t hclog_start(struct hclog *l, uint64_t icount, uint16_t domid,
-                     unsigned vcpu, unsigned nr, unsigned depth, int sub,
-                     const char *desc)
+                     unsigned vcpu, unsigned depth, const struct hc_call *call)
 {
+    unsigned nr = call->nr;
+    int sub = call->sub;
     struct hc_counts *c = counts_for(l, domid);
     struct hc_record *r = &l->recent[l->total % HCLOG_RECENT];
 
@@ -51,8 +52,7 @@ uint64_t hclog_start(struct hclog *l, uint64_t icount, uint16_t domid,
                                                        : HC_MAX_SUBOP]++;
     l->total++;
     *r = (struct hc_record){ .icount = icount, .domid = domid, .vcpu = vcpu,
-                             .nr = nr, .depth = depth };
-    snprintf(r->desc, sizeof(r->desc), "%s", desc);
+                             .depth = depth, .call = *call };
     return l->total - 1;
 }
 
@@ -76,4 +76,16 @@ const struct hc_record *hclog_recent(const struct hclog *l, unsigned k)
     if (k >= HCLOG_RECENT || k >= l->total)
         return NULL;
     return &l->recent[(l->total - 1 - k) % HCLOG_RECENT];
+}
+
+void hclog_text(const struct hc_record *r, char *buf, size_t len)
+{
+    char desc[160], outcome[64];
+
+    hc_describe(desc, sizeof(desc), &r->call);
+    if (r->done)
+        hc_outcome(r->ret, r->no_return, outcome, sizeof(outcome));
+    else
+        snprintf(outcome, sizeof(outcome), " (not returned yet)");
+    snprintf(buf, len, "%*s%s%s", (int)(2 * r->depth), "", desc, outcome);
 }

@@ -66,7 +66,7 @@ int info_hypercalls(struct monitor *m, const char *args)
 {
     struct xen *x = need_xen(m, "info hypercalls");
     uint64_t last;
-    char res[48];
+    char text[256];
 
     if (!x || mon_count(m, "info hypercalls", args, 10, HCLOG_RECENT, &last))
         return MON_ERROR;
@@ -81,12 +81,9 @@ int info_hypercalls(struct monitor *m, const char *args)
         const struct hc_record *r = hclog_recent(&m->d->hc, k);
         if (!r)
             continue;
-        hc_result(res, sizeof(res), r->ret);
-        fprintf(m->out, "  #%llu d%uv%u %*s%s %s%s\n", (ull)r->icount,
-                r->domid, r->vcpu, (int)(2 * r->depth), "", r->desc,
-                !r->done ? "(not returned yet)" : r->no_return
-                ? "(no return value)" : "= ", r->done && !r->no_return
-                ? res : "");
+        hclog_text(r, text, sizeof(text));
+        fprintf(m->out, "  #%llu d%uv%u %s\n", (ull)r->icount, r->domid,
+                r->vcpu, text);
     }
     return MON_OK;
 }

@@ -1,6 +1,8 @@
 /* Ring accounting (see rings.h). */
 #include <stdio.h>
 #include <string.h>
+#include "monitor/describe.h"
+#include "monitor/hcdecode.h"
 #include "monitor/rings.h"
 
 void rings_init(struct rings *r, struct place start, uint64_t icount,
@@ -109,12 +111,80 @@ const struct transition *rings_recent(const struct rings *r, unsigned k)
     return &r->log[(r->log_next + RINGS_LOG - 1 - k) % RINGS_LOG];
 }
 
+static void trap_cause(const struct transition *t, char *buf, size_t len)
+{
+    unsigned v = t->why.trap.vector;
+
+    if (t->why.trap.int_n)
+        snprintf(buf, len, "trap 0x%x (int $0x%x)", v, v);
+    else
+        snprintf(buf, len, "trap %u %s", v, mon_exc_name(v));
+}
+
+static void hypercall_cause(const struct transition *t, char *buf,
+                            size_t len)
+{
+    char hc[64], res[48];
+
+    hc_short(hc, sizeof(hc), t->why.hc.nr, t->why.hc.sub);
+    if (t->kind == TK_HYPERCALL) {
+        snprintf(buf, len, "hypercall %u %s", t->why.hc.nr, hc);
+    } else if (t->why.hc.no_return) {
+        snprintf(buf, len, "return from %s", hc);
+    } else {
+        hc_result(res, sizeof(res), t->why.hc.ret);
+        snprintf(buf, len, "return from %s = %s", hc, res);
+    }
+}
+
+void transition_cause(const struct transition *t, char *buf, size_t len)
+{
+    static const char *const fixed[NR_TKINDS] = {
+        [TK_IRET] = "iret", [TK_SYSCALL_CALLBACK] = "syscall callback",
+        [TK_SYSENTER_CALLBACK] = "sysenter callback",
+        [TK_FAILSAFE] = "failsafe callback", [TK_OTHER] = "far transfer",
+    };
+    char ev[96];
+
+    switch (t->kind) {
+    case TK_HYPERCALL:
+    case TK_HYPERCALL_RETURN:
+        hypercall_cause(t, buf, len);
+        break;
+    case TK_TRAP:
+        trap_cause(t, buf, len);
+        break;
+    case TK_EVENT_UPCALL:
+        if (t->why.port > 0)
+            snprintf(buf, len, "event upcall port %d", t->why.port);
+        else
+            snprintf(buf, len, "event upcall");
+        break;
+    case TK_RETURN:
+        snprintf(buf, len, "%s", t->why.insn);
+        break;
+    case TK_HANDLED_IN_XEN:
+        mon_event_text(&t->why.ev, ev, sizeof(ev));
+        snprintf(buf, len, "%s handled in xen", ev);
+        break;
+    case TK_INTERRUPT: case TK_EXCEPTION: case TK_SOFTINT: case TK_SYSCALL:
+    case TK_SYSENTER:
+        mon_event_text(&t->why.ev, buf, len);
+        break;
+    default:
+        snprintf(buf, len, "%s", t->kind < NR_TKINDS && fixed[t->kind]
+                 ? fixed[t->kind] : "?");
+        break;
+    }
+}
+
 void transition_text(const struct transition *t, char *buf, size_t len)
 {
-    char from[24], to[24];
+    char from[24], to[24], cause[160];
 
     place_name(t->from, from, sizeof(from));
     place_name(t->to, to, sizeof(to));
+    transition_cause(t, cause, sizeof(cause));
     snprintf(buf, len, "%s -> %s%s %s", from, t->via_xen ? "xen -> " : "",
-             to, t->cause);
+             to, cause);
 }

@@ -44,14 +44,29 @@ enum tkind {
     NR_TKINDS
 };
 
-#define TRANSITION_CAUSE 160
-
+/* A transition as it happened, nothing formatted: transition_text words
+ * it when something displays it. */
 struct transition {
     uint64_t icount, ns;
     struct place from, to;
     bool via_xen;               /* guest -> Xen -> guest in one step */
     enum tkind kind;
-    char cause[TRANSITION_CAUSE];
+    union {                     /* the cause, by kind */
+        struct {                /* TK_HYPERCALL, TK_HYPERCALL_RETURN */
+            unsigned nr;
+            int sub;
+            long ret;
+            bool no_return;
+        } hc;
+        struct {                /* TK_TRAP */
+            unsigned vector;
+            bool int_n;         /* INT n (n >= 32) reflected to the guest */
+        } trap;
+        int port;               /* TK_EVENT_UPCALL: first pending, else 0 */
+        struct cpu_event ev;    /* TK_HANDLED_IN_XEN; the bare machine's
+                                   interrupts, exceptions, syscalls */
+        const char *insn;       /* TK_RETURN: "iret", "sysret" (static) */
+    } why;
 };
 
 #define RINGS_LOG 64
@@ -65,7 +80,7 @@ struct pv_exit_state {
     struct cpu_event ev;
     bool hypercall;
     unsigned nr;
-    char hc[64];                /* "sched_op(block)" */
+    int sub;
     long ret;
     bool no_return;
 };
@@ -99,6 +114,8 @@ void rings_charge(struct rings *r, uint64_t icount, uint64_t ns);
 void rings_record(struct rings *r, struct transition *t);
 /* The k-th most recent transition (0: the last), NULL past the log. */
 const struct transition *rings_recent(const struct rings *r, unsigned k);
+/* "hypercall 29 sched_op(block)", "syscall callback". */
+void transition_cause(const struct transition *t, char *buf, size_t len);
 /* "ring3(user) -> xen hypercall 29 sched_op(block)". */
 void transition_text(const struct transition *t, char *buf, size_t len);
 

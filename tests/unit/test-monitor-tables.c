@@ -189,6 +189,16 @@ static int read_guest(void *opaque, uint64_t va, void *buf, size_t len)
     return 0;
 }
 
+/* The description of a hypercall captured now from guest[]. */
+static void describe(char *buf, size_t len, unsigned nr, const uint64_t *a,
+                     const struct hc_ctx *ctx)
+{
+    struct hc_call c;
+
+    hc_capture(&c, nr, a, ctx);
+    hc_describe(buf, len, &c);
+}
+
 static void test_hcdecode(void)
 {
     struct hc_ctx ctx = { true, read_guest, NULL };
@@ -201,7 +211,7 @@ static void test_hcdecode(void)
     CU_ASSERT_EQUAL(hc_subop(29, a, &ctx), 2);
     hc_short(buf, sizeof(buf), 29, 1);
     CU_ASSERT_STRING_EQUAL(buf, "sched_op(block)");
-    hc_describe(buf, sizeof(buf), 29, a, &ctx);
+    describe(buf, sizeof(buf), 29, a, &ctx);
     CU_ASSERT_STRING_EQUAL(buf, "sched_op(shutdown, reason=crash)");
     a[0] = 8;                                       /* mmuext_op at 8 */
     a[1] = 1;
@@ -209,17 +219,17 @@ static void test_hcdecode(void)
     le32_store(guest + 8, 3);
     le64_store(guest + 16, 0x4cb);
     CU_ASSERT_EQUAL(hc_subop(26, a, &ctx), 3);
-    hc_describe(buf, sizeof(buf), 26, a, &ctx);
+    describe(buf, sizeof(buf), 26, a, &ctx);
     CU_ASSERT_STRING_EQUAL(buf, "mmuext_op(pin_l4_table, arg1=0x4cb, "
                            "count=1, dom=self)");
     a[0] = 1000000;
-    hc_describe(buf, sizeof(buf), 15, a, &ctx);     /* no sub-op */
+    describe(buf, sizeof(buf), 15, a, &ctx);     /* no sub-op */
     CU_ASSERT_STRING_EQUAL(buf, "set_timer_op(timeout=1000000 ns)");
-    hc_describe(buf, sizeof(buf), 23, a, &ctx);
+    describe(buf, sizeof(buf), 23, a, &ctx);
     CU_ASSERT_STRING_EQUAL(buf, "iret()");
     a[0] = 62;                                      /* unreadable */
     CU_ASSERT_EQUAL(hc_subop(26, a, &ctx), HC_NO_SUBOP);
-    hc_describe(buf, sizeof(buf), 51, a, &ctx);
+    describe(buf, sizeof(buf), 51, a, &ctx);
     CU_ASSERT_STRING_EQUAL(buf, "hypercall 51(0x3e, 0x1, 0x0)");
     hc_short(buf, sizeof(buf), 29, 40);
     CU_ASSERT_STRING_EQUAL(buf, "sched_op(40)");
@@ -229,6 +239,39 @@ static void test_hcdecode(void)
     CU_ASSERT_STRING_EQUAL(buf, "262161 (0x40011)");
     hc_result(buf, sizeof(buf), -1000);
     CU_ASSERT_STRING_EQUAL(buf, "-1000 (0xfffffffffffffc18)");
+    hc_outcome(-38, false, buf, sizeof(buf));
+    CU_ASSERT_STRING_EQUAL(buf, " = -38 (ENOSYS)");
+    hc_outcome(0, true, buf, sizeof(buf));
+    CU_ASSERT_STRING_EQUAL(buf, " (no return value)");
+}
+
+/* A record keeps the guest words as they were when the hypercall was
+ * made: the guest changing them afterwards changes no description. */
+static void test_hc_capture(void)
+{
+    struct hc_ctx ctx = { true, read_guest, NULL };
+    uint64_t a[6] = { 1, 8, 0, 0, 0, 0 };           /* bind_virq at 8 */
+    struct hc_call c;
+    char buf[160];
+
+    le32_store(guest + 8, 3);
+    le32_store(guest + 12, 1);
+    hc_capture(&c, 32, a, &ctx);
+    le32_store(guest + 8, 7);
+    le32_store(guest + 12, 5);
+    hc_describe(buf, sizeof(buf), &c);
+    CU_ASSERT_STRING_EQUAL(buf, "event_channel_op(bind_virq, virq=3, "
+                           "vcpu=1)");
+    a[1] = 60;                          /* the second word is unreadable */
+    le32_store(guest + 60, 9);
+    hc_capture(&c, 32, a, &ctx);
+    CU_ASSERT_EQUAL(c.peeked, 1);
+    hc_describe(buf, sizeof(buf), &c);
+    CU_ASSERT_STRING_EQUAL(buf, "event_channel_op(bind_virq)");
+    a[0] = 4;                           /* send: needs only the first */
+    hc_capture(&c, 32, a, &ctx);
+    hc_describe(buf, sizeof(buf), &c);
+    CU_ASSERT_STRING_EQUAL(buf, "event_channel_op(send, port=9)");
 }
 
 /* ---- rings and the hash ----------------------------------------------------------- */
@@ -245,8 +288,8 @@ static void test_rings(void)
     rings_init(&r, kernel, 0, 0);
     rings_record(&r, &t);
     t = (struct transition){ .icount = 150, .ns = 1050, .to = xen,
-                             .kind = TK_HYPERCALL };
-    snprintf(t.cause, sizeof(t.cause), "hypercall 29 sched_op(block)");
+                             .kind = TK_HYPERCALL,
+                             .why.hc = { .nr = 29, .sub = 1 } };
     rings_record(&r, &t);
     rings_charge(&r, 150, 5000);                    /* blocked in Xen */
     CU_ASSERT_EQUAL(r.insns[place_index(kernel)], 100);
@@ -264,6 +307,48 @@ static void test_rings(void)
                                       sizeof(buf)), "ring1(kernel)");
     CU_ASSERT_STRING_EQUAL(place_name((struct place){ 0, PM_NONE }, buf,
                                       sizeof(buf)), "ring0");
+}
+
+static void expect_cause(const struct transition *t, const char *want)
+{
+    char buf[160];
+
+    transition_cause(t, buf, sizeof(buf));
+    CU_ASSERT_STRING_EQUAL(buf, want);
+}
+
+/* Every kind's raw cause in words, as info rings and traces show it. */
+static void test_transition_causes(void)
+{
+    struct transition t = { .kind = TK_HYPERCALL_RETURN,
+                            .why.hc = { .nr = 29, .sub = 2, .ret = -22 } };
+
+    expect_cause(&t, "return from sched_op(shutdown) = -22 (EINVAL)");
+    t.why.hc.no_return = true;
+    expect_cause(&t, "return from sched_op(shutdown)");
+    t = (struct transition){ .kind = TK_TRAP, .why.trap = { 14, false } };
+    expect_cause(&t, "trap 14 #PF");
+    t.why.trap.vector = 0x80;
+    t.why.trap.int_n = true;
+    expect_cause(&t, "trap 0x80 (int $0x80)");
+    t = (struct transition){ .kind = TK_EVENT_UPCALL, .why.port = 3 };
+    expect_cause(&t, "event upcall port 3");
+    t.why.port = 0;
+    expect_cause(&t, "event upcall");
+    t = (struct transition){ .kind = TK_HANDLED_IN_XEN,
+                             .why.ev = { .kind = EV_EXCEPTION, .vector = 13,
+                                         .has_error = true } };
+    expect_cause(&t, "exception 13 #GP (error 0x0) handled in xen");
+    t.kind = TK_EXCEPTION;
+    expect_cause(&t, "exception 13 #GP (error 0x0)");
+    t = (struct transition){ .kind = TK_RETURN, .why.insn = "sysret" };
+    expect_cause(&t, "sysret");
+    t = (struct transition){ .kind = TK_IRET };
+    expect_cause(&t, "iret");
+    t.kind = TK_OTHER;
+    expect_cause(&t, "far transfer");
+    t.kind = TK_SYSCALL_CALLBACK;
+    expect_cause(&t, "syscall callback");
 }
 
 static void test_trace_hash(void)
@@ -291,6 +376,8 @@ UNIT_SUITE(monitor_tables)
     UNIT_TEST(s, test_symbols);
     UNIT_TEST(s, test_symbols_bad);
     UNIT_TEST(s, test_hcdecode);
+    UNIT_TEST(s, test_hc_capture);
     UNIT_TEST(s, test_rings);
+    UNIT_TEST(s, test_transition_causes);
     UNIT_TEST(s, test_trace_hash);
 }
