@@ -139,6 +139,17 @@ static unsigned emit_chain_checks(struct jctx *j, uint8_t **out)
 
 static void emit_chain_dyn(struct jctx *j, unsigned retired);
 
+/* Where a chain attempt gives up (the n fix-ups in out): back to the run
+ * loop, which may chain on, with the icount in r13 (c->rip is set). */
+static void emit_chain_out(struct jctx *j, uint8_t **out, unsigned n)
+{
+    for (unsigned k = 0; k < n; k++)
+        a_patch(&j->a, out[k]);
+    a_store64(&j->a, H_R13, H_RBX, C_OFF(icount));
+    a_mov_ri(&j->a, H_RAX, 1);
+    a_jmp_to(&j->a, j->epilogue);
+}
+
 static void emit_chain(struct jctx *j, unsigned retired, int64_t ro)
 {
     struct asm_buf *a = &j->a;
@@ -171,9 +182,7 @@ static void emit_chain(struct jctx *j, unsigned retired, int64_t ro)
     for (unsigned k = 0; k < n; k++)
         a_patch(a, out[k]);
     emit_store_rip(j, ro);
-    a_store64(a, H_R13, H_RBX, C_OFF(icount));
-    a_mov_ri(a, H_RAX, 1);
-    a_jmp_to(a, j->epilogue);
+    emit_chain_out(j, NULL, 0);
 }
 
 /* The TLB entry for the linear address in rsi (page index from the
@@ -249,11 +258,7 @@ static void emit_chain_dyn(struct jctx *j, unsigned retired)
     out[n++] = a_jcc_fwd(a, HC_E);
     a_mov_rr(a, true, H_R14, H_RSI);
     a_jmp_reg(a, H_RAX);
-    for (unsigned k = 0; k < n; k++)
-        a_patch(a, out[k]);
-    a_store64(a, H_R13, H_RBX, C_OFF(icount));
-    a_mov_ri(a, H_RAX, 1);
-    a_jmp_to(a, j->epilogue);
+    emit_chain_out(j, out, n);
 }
 
 /* What the interpreter's AT_INSN does, for the instruction at r14 + at
@@ -621,9 +626,11 @@ static void emit_mem_fast(struct jctx *j, const struct insn *i,
     }
 }
 
-/* A CALL64 to another page first checks its target (#GP at the call,
- * before the push): non-canonical goes to the handler. */
-static uint8_t *emit_call_target_check(struct jctx *j, const struct insn *i)
+/* A relative branch or call to another page checks its target first (a
+ * non-canonical one is #GP at the instruction, before a call's push):
+ * the returned fix-up is taken for a non-canonical target; NULL within
+ * the page, where the target is as canonical as the code. */
+static uint8_t *emit_target_check(struct jctx *j, const struct insn *i)
 {
     int64_t target = j->ro + (int64_t)i->imm;
     int64_t t = j->r14_pa + target;
@@ -651,7 +658,7 @@ static void emit_mem_form(struct jctx *j, const struct insn *i, unsigned k)
     int lf = j->lf;
 
     if (i->xop == XOP_CALL64)
-        precheck = emit_call_target_check(j, i);
+        precheck = emit_target_check(j, i);
     emit_mem_addr(j, i);
     if (size > 1) {     /* the entry of the last byte (lin_fast) */
         a_rm(a, true, OP_LEA, H_RDI, H_RSI, (int32_t)size - 1);
@@ -725,17 +732,11 @@ static void emit_rel_taken(struct jctx *j, const struct insn *i, unsigned k)
 {
     struct asm_buf *a = &j->a;
     int64_t target = j->ro + (int64_t)i->imm;
-    int64_t t = j->r14_pa + target;
+    uint8_t *bad = emit_target_check(j, i);
 
-    if (t < 0 || t >= (int64_t)PAGE_SIZE) {
-        /* Another page: the target may be non-canonical (#GP at the
-         * branch). */
-        emit_rip(j, H_RAX, target);
-        a_mov_rr(a, true, H_RCX, H_RAX);
-        a_shift_ri(a, true, 4, H_RCX, 16);
-        a_shift_ri(a, true, 7, H_RCX, 16);
-        a_rr(a, true, OP_CMP, H_RCX, H_RAX);
-        uint8_t *ok = a_jcc_fwd(a, HC_E);
+    if (bad) {                  /* #GP at the branch */
+        uint8_t *ok = a_jmp_fwd(a);
+        a_patch(a, bad);
         emit_at_insn(j, i, j->ro - i->len);
         a_mov_rr(a, true, H_RDI, H_RBX);
         a_call(a, (const void *)jit_raise_gp);
